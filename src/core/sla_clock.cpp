@@ -140,20 +140,22 @@ Result<Limit> ParseLimit(ClockKind clock, std::string_view text, const CalendarS
 }
 
 std::vector<Span> NormalisePauses(std::span<const Span> pauses) {
-  std::vector<Span> sorted;
-  for (const Span& p : pauses) {
-    if (p.begin < p.end) sorted.push_back(p);
-  }
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Span& a, const Span& b) { return a.begin < b.begin; });
   std::vector<Span> merged;
-  for (const Span& p : sorted) {
-    if (!merged.empty() && p.begin <= merged.back().end) {
-      merged.back().end = std::max(merged.back().end, p.end);
+  merged.reserve(pauses.size());
+  for (const Span& p : pauses) {
+    if (p.begin < p.end) merged.push_back(p);
+  }
+  std::sort(merged.begin(), merged.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  size_t out = 0;  // merge in place
+  for (size_t i = 0; i < merged.size(); ++i) {
+    if (out > 0 && merged[i].begin <= merged[out - 1].end) {
+      merged[out - 1].end = std::max(merged[out - 1].end, merged[i].end);
     } else {
-      merged.push_back(p);
+      merged[out++] = merged[i];
     }
   }
+  merged.resize(out);
   return merged;
 }
 
