@@ -6,11 +6,17 @@
 #include <exception>
 
 #include "cli/calendar_command.hpp"
+#include "cli/server_commands.hpp"
 #include "cli/sla_command.hpp"
 
 namespace {
 
 constexpr int kUsageError = 2;
+
+void AddDataOptions(CLI::App* cmd, csqm::cli::DataOptions* o) {
+  cmd->add_option("--data", o->data_dir, "数据目录（默认 ./var） / data folder (default ./var)");
+  cmd->add_option("--config", o->config_path, "配置文件 csqm.toml / configuration file");
+}
 
 void AddPauseOption(CLI::App* cmd, std::vector<std::string>* pauses) {
   cmd->add_option("--pause", *pauses,
@@ -66,6 +72,46 @@ int main(int argc, char** argv) {
   ics_cmd->add_option("--until-year", ics.until_year,
                       "无结束的年度重复展开到此年 / expand open-ended yearly rules up to this year");
 
+  DataOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "启动服务 / run the HTTP server");
+  AddDataOptions(serve_cmd, &serve);
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT（默认 127.0.0.1:8080）");
+
+  DataOptions migrate;
+  auto* migrate_cmd = app.add_subcommand("migrate", "升级数据库结构 / bring the schema up to date");
+  AddDataOptions(migrate_cmd, &migrate);
+
+  auto* audit = app.add_subcommand("audit", "审计日志 / the audit log");
+  audit->require_subcommand(1);
+  DataOptions verify;
+  auto* verify_cmd = audit->add_subcommand("verify", "校验哈希链 / verify the hash chain");
+  AddDataOptions(verify_cmd, &verify);
+
+  auto* user = app.add_subcommand("user", "用户 / users");
+  user->require_subcommand(1);
+  UserOptions add_user;
+  auto* user_add = user->add_subcommand("add", "新建用户 / add a user");
+  AddDataOptions(user_add, &add_user.data);
+  user_add->add_option("LOGIN", add_user.login, "登录名 / login")->required();
+  user_add->add_option("--name", add_user.display_name, "姓名 / display name");
+  user_add->add_option("--role", add_user.role,
+                       "admin|quality_manager|manager|supervisor|agent|field_staff|auditor");
+  user_add->add_option("--org-unit", add_user.org_unit, "组织单元编码 / organisation unit code");
+  user_add->add_option("--password", add_user.password,
+                       "密码（或 CSQM_PASSWORD / 标准输入） / password (or CSQM_PASSWORD / stdin)");
+  UserOptions passwd;
+  auto* user_passwd = user->add_subcommand("passwd", "修改密码 / change a password");
+  AddDataOptions(user_passwd, &passwd.data);
+  user_passwd->add_option("LOGIN", passwd.login, "登录名 / login")->required();
+  user_passwd->add_option("--password", passwd.password, "新密码 / new password");
+
+  SeedOptions seed;
+  auto* seed_cmd = app.add_subcommand("seed", "载入行业模板（及演示数据） / load a template (and demo data)");
+  AddDataOptions(seed_cmd, &seed.data);
+  seed_cmd->add_option("--template", seed.template_name, "模板名，如 property / template, e.g. property")
+      ->required();
+  seed_cmd->add_flag("--demo", seed.demo, "加入虚构的演示公司 / add a fictional demo company");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -80,6 +126,12 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (serve_cmd->parsed()) return RunServe(serve);
+    if (migrate_cmd->parsed()) return RunMigrate(migrate);
+    if (seed_cmd->parsed()) return RunSeed(seed);
+    if (verify_cmd->parsed()) return RunAuditVerify(verify);
+    if (user_add->parsed()) return RunUserAdd(add_user);
+    if (user_passwd->parsed()) return RunUserPasswd(passwd);
     if (due_cmd->parsed()) return RunSlaDue(due);
     if (el_cmd->parsed()) return RunSlaElapsed(elapsed);
     if (check_cmd->parsed()) return RunCalendarCheck(check);

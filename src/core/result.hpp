@@ -14,6 +14,8 @@ enum class ErrorCode {
   kInvalidArgument,
   kNotFound,
   kConflict,
+  // Optimistic concurrency: the caller's expected version (If-Match) is not the current one.
+  kVersionMismatch,
   kFailedPrecondition,
   kPermissionDenied,
   kUnauthenticated,

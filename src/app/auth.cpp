@@ -1,0 +1,163 @@
+#include "app/auth.hpp"
+
+#include <semaphore>
+
+#include "app/audit.hpp"
+
+namespace csqm::app {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+
+core::Error BadCredentials() {
+  return MakeError(ErrorCode::kUnauthenticated, "auth.bad_credentials", "用户名或密码错误",
+                   "wrong login or password");
+}
+
+core::Error AuthRequired() {
+  return MakeError(ErrorCode::kUnauthenticated, "auth.required", "请先登录（会话已失效或令牌无效）",
+                   "please sign in (the session expired or the token is invalid)");
+}
+
+// argon2id INTERACTIVE needs 64 MiB per verification: bound how many run at once.
+std::counting_semaphore<4> login_slots(4);
+
+Result<Caller> CallerFor(Tx& tx, Id user_id) {
+  auto user = tx.Org().GetUser(user_id);
+  if (!user || !user->active) return AuthRequired();
+  auto actor = ActorFor(tx, *user);
+  if (!actor) return actor.error();
+  return Caller{std::move(*actor), false, {}};
+}
+
+}  // namespace
+
+Result<Actor> ActorFor(Tx& tx, const User& user) {
+  auto unit = tx.Org().GetUnit(user.org_unit_id);
+  if (!unit) return unit.error();
+  return Actor{user, unit->path};
+}
+
+Result<LoginResult> Login(Services& s, const std::string& login, const std::string& password) {
+  std::optional<User> user;
+  auto st = s.store.Read([&](Tx& tx) -> Status {
+    auto found = tx.Org().GetUserByLogin(login);
+    if (found) user = std::move(*found);
+    return {};
+  });
+  if (!st) return st.error();
+  {
+    login_slots.acquire();
+    // Verify even for an unknown login so that timing does not reveal which logins exist.
+    static const std::string kDummy = s.crypto.HashPassword("csqm-dummy-password").value();
+    const bool ok = s.crypto.VerifyPassword(user ? user->password_hash : kDummy, password);
+    login_slots.release();
+    if (!user || !ok || !user->active) return BadCredentials();
+  }
+  const Instant now = s.clock.Now();
+  LoginResult result;
+  result.session_token = s.crypto.RandomToken(32);
+  result.csrf_token = s.crypto.RandomToken(24);
+  result.expires_at = now + s.settings.session_lifetime;
+  st = s.store.Write([&](Tx& tx) -> Status {
+    Session session{s.crypto.Sha256Hex(result.session_token), user->id, result.csrf_token, now,
+                    result.expires_at};
+    if (auto st2 = tx.Org().InsertSession(session); !st2) return st2;
+    auto actor = ActorFor(tx, *user);
+    if (!actor) return actor.error();
+    result.actor = std::move(*actor);
+    return AppendAudit(tx, s.crypto, now, user->id, "auth.login", "user", user->id, "{}");
+  });
+  if (!st) return st.error();
+  return result;
+}
+
+Status Logout(Services& s, const std::string& session_token) {
+  return s.store.Write([&](Tx& tx) -> Status {
+    return tx.Org().DeleteSession(s.crypto.Sha256Hex(session_token));
+  });
+}
+
+Result<Caller> AuthenticateSession(Services& s, const std::string& session_token) {
+  if (session_token.empty() || session_token.size() > 200) return AuthRequired();
+  const Instant now = s.clock.Now();
+  Caller caller;
+  auto st = s.store.Read([&](Tx& tx) -> Status {
+    auto session = tx.Org().GetSession(s.crypto.Sha256Hex(session_token));
+    if (!session || session->expires_at <= now) return AuthRequired();
+    auto found = CallerFor(tx, session->user_id);
+    if (!found) return found.error();
+    caller = std::move(*found);
+    caller.via_session = true;
+    caller.csrf_token = session->csrf_token;
+    return {};
+  });
+  if (!st) return st.error();
+  return caller;
+}
+
+Result<Caller> AuthenticateBearer(Services& s, const std::string& token) {
+  if (token.empty() || token.size() > 200) return AuthRequired();
+  const Instant now = s.clock.Now();
+  Caller caller;
+  auto st = s.store.Read([&](Tx& tx) -> Status {
+    auto stored = tx.Org().GetApiTokenByHash(s.crypto.Sha256Hex(token));
+    if (!stored || stored->revoked_at || (stored->expires_at && *stored->expires_at <= now)) {
+      return AuthRequired();
+    }
+    auto found = CallerFor(tx, stored->user_id);
+    if (!found) return found.error();
+    caller = std::move(*found);
+    return {};
+  });
+  if (!st) return st.error();
+  return caller;
+}
+
+Result<NewApiToken> CreateApiToken(Services& s, const Actor& actor, const std::string& name,
+                                   std::optional<Instant> expires_at) {
+  if (name.empty() || name.size() > 100) {
+    return MakeError(ErrorCode::kInvalidArgument, "token.bad_name", "令牌名称不能为空且不超过 100 字",
+                     "a token name must be 1 to 100 characters", "name");
+  }
+  const Instant now = s.clock.Now();
+  if (expires_at && *expires_at <= now) {
+    return MakeError(ErrorCode::kInvalidArgument, "token.bad_expiry", "过期时间必须在将来",
+                     "the expiry must be in the future", "expires_at");
+  }
+  NewApiToken created;
+  created.secret = "csqm_" + s.crypto.RandomToken(32);
+  auto st = s.store.Write([&](Tx& tx) -> Status {
+    ApiToken t{0, s.crypto.Sha256Hex(created.secret), actor.id(), name, now, expires_at, {}};
+    auto stored = tx.Org().InsertApiToken(std::move(t));
+    if (!stored) return stored.error();
+    created.token = std::move(*stored);
+    return AppendAudit(tx, s.crypto, now, actor.id(), "token.create", "api_token",
+                       created.token.id, "{}");
+  });
+  if (!st) return st.error();
+  return created;
+}
+
+Result<std::vector<ApiToken>> ListApiTokens(Services& s, const Actor& actor) {
+  std::vector<ApiToken> tokens;
+  auto st = s.store.Read([&](Tx& tx) -> Status {
+    auto found = tx.Org().ListApiTokens(actor.id());
+    if (!found) return found.error();
+    tokens = std::move(*found);
+    return {};
+  });
+  if (!st) return st.error();
+  return tokens;
+}
+
+Status RevokeApiToken(Services& s, const Actor& actor, Id token_id) {
+  const Instant now = s.clock.Now();
+  return s.store.Write([&](Tx& tx) -> Status {
+    if (auto st = tx.Org().RevokeApiToken(token_id, actor.id(), now); !st) return st;
+    return AppendAudit(tx, s.crypto, now, actor.id(), "token.revoke", "api_token", token_id, "{}");
+  });
+}
+
+}  // namespace csqm::app

@@ -1,0 +1,25 @@
+#include "app/timeline.hpp"
+
+#include "app/audit.hpp"
+
+namespace csqm::app {
+
+Status RecordChange(Tx& tx, const Services& services, const CaseRecord& record,
+                    std::optional<Id> actor, Instant at, Change change) {
+  TimelineEntry entry;
+  entry.case_id = record.id;
+  entry.at = at;
+  entry.actor_id = actor;
+  entry.kind = change.kind;
+  entry.visibility = change.visibility;
+  entry.body = change.body;
+  entry.data_json = change.data_json;
+  auto stored = tx.Cases().AddTimeline(std::move(entry));
+  if (!stored) return stored.error();
+  std::string audit_data = change.data_json;
+  if (!change.body.empty() && audit_data == "{}") audit_data = "{\"body_chars\":" + std::to_string(change.body.size()) + "}";
+  return AppendAudit(tx, services.crypto, at, actor, "case." + change.kind, "case", record.id,
+                     std::move(audit_data));
+}
+
+}  // namespace csqm::app

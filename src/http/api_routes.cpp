@@ -1,0 +1,18 @@
+#include "http/api_routes.hpp"
+
+namespace csqm::http {
+
+void AddApiRoutes(Router& router, Api& api) {
+  AddSessionRoutes(router, api);
+  AddCaseRoutes(router, api);
+  AddOrgRoutes(router, api);
+  AddUserRoutes(router, api);
+  AddCustomerRoutes(router, api);
+  AddConfigRoutes(router, api);
+  AddCalendarRoutes(router, api);
+  AddNotificationRoutes(router, api);
+  AddSearchRoutes(router, api);
+  AddAuditRoutes(router, api);
+}
+
+}  // namespace csqm::http

@@ -1,0 +1,24 @@
+// JSON forms of cases and what hangs off them, as the API returns them (docs/openapi.yaml).
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "app/cases.hpp"
+#include "http/api_support.hpp"
+
+namespace csqm::http {
+
+boost::json::object CaseJson(const Api& api, const app::CaseRecord& r);
+// A target with its state at `now`: running, warning, paused, breached, met or met_late.
+boost::json::object TargetJson(const Api& api, const app::TargetRecord& t, core::Instant now,
+                               const core::SlaPolicy* policy);
+boost::json::object CaseViewJson(const Api& api, const app::CaseView& view, core::Instant now);
+boost::json::object TimelineJson(const Api& api, const app::TimelineEntry& e);
+boost::json::object AttachmentJson(const Api& api, const app::Attachment& a);
+boost::json::object ExtensionJson(const Api& api, const app::ExtensionRequest& x);
+boost::json::object LinkJson(const Api& api, const app::CaseLink& l);
+boost::json::object CustomerJson(const Api& api, const app::Customer& c);
+// A user without secrets.
+boost::json::object UserJson(const Api& api, const app::User& u);
+
+}  // namespace csqm::http

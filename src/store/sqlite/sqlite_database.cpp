@@ -1,0 +1,85 @@
+#include "store/sqlite/sqlite_database.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_reader_pool.hpp"
+#include "store/sqlite/sqlite_writer.hpp"
+
+namespace csqm::store {
+namespace {
+
+// The Database whose callback this thread is running, to refuse nested Read/Write calls
+// (a Write inside a Write would wait for itself forever).
+thread_local const Database* tls_in_callback = nullptr;
+
+class CallbackScope {
+ public:
+  explicit CallbackScope(const Database* db) : previous_(tls_in_callback) { tls_in_callback = db; }
+  ~CallbackScope() { tls_in_callback = previous_; }
+  CallbackScope(const CallbackScope&) = delete;
+  CallbackScope& operator=(const CallbackScope&) = delete;
+
+ private:
+  const Database* previous_;
+};
+
+core::Error BadOptions(const std::string& zh, const std::string& en) {
+  return core::MakeError(core::ErrorCode::kInvalidArgument, "store.bad_options", zh, en);
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions& options) {
+  if (options.path.empty() || options.path == ":memory:") {
+    return BadOptions("SQLite 数据库需要一个文件路径", "a SQLite database needs a file path");
+  }
+  if (options.readers < 1 || options.max_batch < 1) {
+    return BadOptions("readers 和 max_batch 至少为 1", "readers and max_batch must be at least 1");
+  }
+  auto writer_conn = SqliteConnection::Open(options, SqliteConnection::Role::kWriter);
+  if (!writer_conn) return writer_conn.error();
+  std::vector<std::unique_ptr<SqliteConnection>> readers;
+  for (int i = 0; i < options.readers; ++i) {
+    auto reader = SqliteConnection::Open(options, SqliteConnection::Role::kReader);
+    if (!reader) return reader.error();
+    readers.push_back(std::move(*reader));
+  }
+  auto writer = std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch);
+  auto pool = std::make_unique<SqliteReaderPool>(std::move(readers));
+  return std::unique_ptr<SqliteDatabase>(
+      new SqliteDatabase(options, std::move(writer), std::move(pool)));
+}
+
+SqliteDatabase::SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteWriter> writer,
+                               std::unique_ptr<SqliteReaderPool> readers)
+    : options_(std::move(options)), readers_(std::move(readers)), writer_(std::move(writer)) {}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+core::Status SqliteDatabase::Read(const ReadFn& fn) {
+  if (tls_in_callback == this) return NestedError();
+  return readers_->Run([this, &fn](Connection& conn) {
+    CallbackScope scope(this);
+    return fn(conn);
+  });
+}
+
+core::Status SqliteDatabase::Write(const WriteFn& fn) {
+  if (tls_in_callback == this) return NestedError();
+  return writer_->Submit([this, &fn](Connection& conn) {
+    CallbackScope scope(this);
+    return fn(conn);
+  });
+}
+
+Database::Stats SqliteDatabase::stats() const {
+  Stats stats;
+  writer_->FillStats(stats);
+  stats.reads = readers_->reads();
+  return stats;
+}
+
+}  // namespace csqm::store

@@ -1,0 +1,43 @@
+// The SQLite Database: WAL, one writer thread with group commit, a pool of readers.
+#pragma once
+
+#include <memory>
+
+#include "core/result.hpp"
+#include "store/db.hpp"
+#include "store/sqlite/sqlite_options.hpp"
+
+namespace csqm::store {
+
+class SqliteReaderPool;
+class SqliteWriter;
+
+class SqliteDatabase final : public Database {
+ public:
+  // Opens (creating when missing) options.path with journal_mode=WAL, synchronous=FULL,
+  // foreign_keys=ON, temp_store=MEMORY; starts the writer thread and the reader connections.
+  // Errors: kInvalidArgument "store.bad_options" (readers or max_batch < 1, no path, or an
+  // in-memory database); kFailedPrecondition "store.open_failed" naming the path and the cause
+  // (missing folder, not writable, not a database …).
+  static core::Result<std::unique_ptr<SqliteDatabase>> Open(const SqliteOptions& options);
+  // Runs every queued Write, stops the writer thread and closes every connection. No Read or
+  // Write may still be running.
+  ~SqliteDatabase() override;
+
+  core::Status Read(const ReadFn& fn) override;
+  core::Status Write(const WriteFn& fn) override;
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  Stats stats() const override;
+
+  const SqliteOptions& options() const { return options_; }
+
+ private:
+  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteWriter> writer,
+                 std::unique_ptr<SqliteReaderPool> readers);
+
+  SqliteOptions options_;
+  std::unique_ptr<SqliteReaderPool> readers_;
+  std::unique_ptr<SqliteWriter> writer_;  // destroyed first: drains the queue
+};
+
+}  // namespace csqm::store

@@ -1,0 +1,23 @@
+// How a SQLite database is opened (one typed struct, documented defaults).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace csqm::store {
+
+struct SqliteOptions {
+  // The database file, created when missing. Its folder must exist (the caller creates it).
+  std::string path;
+  // Read connections: how many Read calls run at once; more wait. Default: 4.
+  int readers = 4;
+  // Most Write calls grouped into one transaction. Default: 256.
+  int max_batch = 256;
+  // How long a statement waits for a lock held by another connection or process before
+  // failing with "store.busy". Default: 5 s.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Page cache per connection, in KiB. Default: 8 MiB.
+  int cache_kib = 8192;
+};
+
+}  // namespace csqm::store

@@ -1,0 +1,275 @@
+// Store contract: the case list (CaseRepository::List) — filters, scopes, pagination, search —
+// and the query plans of the common queues.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/text_tokens.hpp"
+#include "repository_fixture.hpp"
+#include "store/sql_repositories.hpp"
+
+namespace csqm::store::testing {
+namespace {
+
+class CaseListRepositoryTest : public RepositoryTest {
+ protected:
+  void SetUp() override {
+    RepositoryTest::SetUp();
+    if (HasFatalFailure()) return;
+    w_ = MakeWorld();
+  }
+
+  std::set<Id> Find(const app::CaseQuery& q) {
+    std::set<Id> ids;
+    for (const auto& c : Must(InRead([&](app::Tx& tx) { return tx.Cases().List(q); })).items) {
+      ids.insert(c.id);
+    }
+    return ids;
+  }
+
+  Id Add(Id unit, Id owner, std::optional<Id> assignee) {
+    return AddCase(w_, unit, owner, assignee, "TS-202611-" + std::to_string(++number_)).id;
+  }
+
+  void Target(Id case_id, const std::string& key, Instant due, std::optional<Instant> met) {
+    app::TargetRecord t;
+    t.case_id = case_id;
+    t.target_key = key;
+    t.clock = "business";
+    t.limit_text = "4h";
+    t.due_at = due;
+    t.met_at = met;
+    Must(InWrite([&](app::Tx& tx) { return tx.Cases().UpsertTarget(t); }));
+  }
+
+  // The detail lines of EXPLAIN QUERY PLAN for the List statement of `q`.
+  std::vector<std::string> Plan(const app::CaseQuery& q) {
+    const SqlStatement statement = Must(SqlCaseRepository::ListStatement(q, db_->dialect()));
+    std::vector<std::string> lines;
+    Must(db_->Read([&](Connection& conn) -> core::Status {
+      auto rows = conn.Query("EXPLAIN QUERY PLAN " + statement.sql, statement.params);
+      if (!rows.ok()) return rows.error();
+      for (const Row& row : *rows) lines.push_back(row.Text(3));
+      return {};
+    }));
+    return lines;
+  }
+
+  World w_;
+  int number_ = 0;
+};
+
+bool Mentions(const std::vector<std::string>& plan, const std::string& text) {
+  for (const auto& line : plan) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string Joined(const std::vector<std::string>& plan) {
+  std::string out;
+  for (const auto& line : plan) out += line + "\n";
+  return out;
+}
+
+TEST_F(CaseListRepositoryTest, List_Pages120CasesNewestFirstWithoutGapsOrDuplicates) {
+  std::vector<Id> all;
+  Must(InWrite([&](app::Tx& tx) -> core::Status {
+    for (int i = 1; i <= 120; ++i) {
+      auto c = tx.Cases().Insert(NewCase(w_, w_.project_a.id, w_.agent.id, std::nullopt,
+                                         "TS-202611-" + std::to_string(i)));
+      if (!c.ok()) return c.error();
+      all.push_back(c->id);
+    }
+    return {};
+  }));
+
+  app::CaseQuery q;
+  q.limit = 50;
+  std::vector<size_t> sizes;
+  std::vector<Id> seen;
+  for (int page_no = 0; page_no < 10; ++page_no) {
+    const auto page = Must(InRead([&](app::Tx& tx) { return tx.Cases().List(q); }));
+    sizes.push_back(page.items.size());
+    for (const auto& c : page.items) seen.push_back(c.id);
+    if (!page.next_cursor) break;
+    EXPECT_EQ(*page.next_cursor, page.items.back().id);
+    q.after = page.next_cursor;
+  }
+  EXPECT_EQ(sizes, (std::vector<size_t>{50, 50, 20}));
+  const std::vector<Id> newest_first(all.rbegin(), all.rend());
+  EXPECT_EQ(seen, newest_first);  // strictly descending, every case exactly once
+}
+
+TEST_F(CaseListRepositoryTest, List_FiltersCombineWithAnd) {
+  const Id plain = Add(w_.project_a.id, w_.agent.id, w_.agent.id);
+  app::CaseRecord major = Must(InRead([&](app::Tx& tx) { return tx.Cases().Get(plain); }));
+  major.id = 0;
+  major.number = "TS-202611-major";
+  major.severity = core::Severity::kMajor;
+  major.status = "closed";
+  major.status_final = true;
+  major.customer_id = std::nullopt;
+  major.assignee_id = w_.field.id;
+  major.owner_id = w_.supervisor.id;
+  const Id closed = Must(InWrite([&](app::Tx& tx) { return tx.Cases().Insert(major); })).id;
+
+  app::CaseQuery q;
+  EXPECT_EQ(Find(q), (std::set<Id>{plain, closed}));
+  q = {};
+  q.open = true;
+  EXPECT_EQ(Find(q), std::set<Id>{plain});
+  q = {};
+  q.open = false;
+  EXPECT_EQ(Find(q), std::set<Id>{closed});
+  q = {};
+  q.statuses = {"closed", "resolved", "cancelled"};
+  EXPECT_EQ(Find(q), std::set<Id>{closed});
+  q = {};
+  q.severity = core::Severity::kMajor;
+  EXPECT_EQ(Find(q), std::set<Id>{closed});
+  q = {};
+  q.assignee_id = w_.agent.id;
+  EXPECT_EQ(Find(q), std::set<Id>{plain});
+  q = {};
+  q.owner_id = w_.supervisor.id;
+  EXPECT_EQ(Find(q), std::set<Id>{closed});
+  q = {};
+  q.customer_id = w_.customer.id;
+  EXPECT_EQ(Find(q), std::set<Id>{plain});
+  q = {};
+  q.category_id = w_.category.id;
+  q.open = true;
+  q.assignee_id = w_.field.id;
+  EXPECT_EQ(Find(q), std::set<Id>{});
+}
+
+TEST_F(CaseListRepositoryTest, List_ScopesByUnitSubtree) {
+  const Id in_a = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const Id in_a1 = Add(w_.dept_a1.id, w_.agent.id, std::nullopt);
+  const Id in_b = Add(w_.project_b.id, w_.agent.id, std::nullopt);
+  app::CaseQuery q;
+  q.unit_paths = {w_.project_a.path};
+  EXPECT_EQ(Find(q), (std::set<Id>{in_a, in_a1}));
+  q.unit_paths = {w_.dept_a1.path};
+  EXPECT_EQ(Find(q), std::set<Id>{in_a1});
+  q.unit_paths = {w_.dept_a1.path, w_.project_b.path, w_.project_b.path};
+  EXPECT_EQ(Find(q), (std::set<Id>{in_a1, in_b}));
+  q.unit_paths = {w_.company.path};
+  EXPECT_EQ(Find(q), (std::set<Id>{in_a, in_a1, in_b}));
+}
+
+TEST_F(CaseListRepositoryTest, List_FieldStaffSeeOnlyCasesAssignedToOrOwnedByThem) {
+  const Id assigned = Add(w_.project_a.id, w_.agent.id, w_.field.id);
+  const Id owned = Add(w_.project_a.id, w_.field.id, w_.agent.id);
+  Add(w_.project_a.id, w_.agent.id, w_.supervisor.id);
+  Add(w_.dept_a1.id, w_.agent.id, std::nullopt);
+  app::CaseQuery q;
+  q.visible_to_field_staff = w_.field.id;
+  EXPECT_EQ(Find(q), (std::set<Id>{assigned, owned}));
+  q.unit_paths = {w_.project_a.path};
+  q.open = true;
+  EXPECT_EQ(Find(q), (std::set<Id>{assigned, owned}));
+}
+
+TEST_F(CaseListRepositoryTest, List_DueAndOverdueLookAtUnmetTargetsOnly) {
+  const Id late = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const Id met = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const Id soon = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const Id none = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  Target(late, "answered", At(100), std::nullopt);
+  Target(late, "resolved", At(900), std::nullopt);
+  Target(met, "answered", At(100), At(50));
+  Target(soon, "answered", At(500), std::nullopt);
+  (void)none;
+
+  app::CaseQuery q;
+  q.overdue_at = At(200);
+  EXPECT_EQ(Find(q), std::set<Id>{late});
+  q = {};
+  q.due_before = At(600);
+  EXPECT_EQ(Find(q), (std::set<Id>{late, soon}));
+  q = {};
+  q.due_before = At(50);
+  EXPECT_EQ(Find(q), std::set<Id>{});
+}
+
+TEST_F(CaseListRepositoryTest, List_SearchFindsChineseWordsOfOneAndTwoCharacters) {
+  const Id leak = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const Id crack = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  Must(InWrite(
+      [&](app::Tx& tx) { return tx.Cases().Index(leak, core::IndexTokens("3栋卫生间漏水")); }));
+  Must(InWrite(
+      [&](app::Tx& tx) { return tx.Cases().Index(crack, core::IndexTokens("客厅墙面开裂")); }));
+  const auto search = [&](const std::string& text) {
+    app::CaseQuery q;
+    q.search = core::MatchQuery(text);
+    return Find(q);
+  };
+  EXPECT_EQ(search("漏水"), std::set<Id>{leak});
+  EXPECT_EQ(search("漏"), std::set<Id>{leak});
+  EXPECT_EQ(search("卫生间"), std::set<Id>{leak});
+  EXPECT_EQ(search("3栋 漏水"), std::set<Id>{leak});
+  EXPECT_EQ(search("开裂"), std::set<Id>{crack});
+  EXPECT_EQ(search("漏电"), std::set<Id>{});
+  EXPECT_EQ(search("水墙"), std::set<Id>{});
+
+  // AppendIndex keeps what is there; Index replaces it.
+  Must(InWrite(
+      [&](app::Tx& tx) { return tx.Cases().AppendIndex(crack, core::IndexTokens("屋顶渗水")); }));
+  EXPECT_EQ(search("渗水"), std::set<Id>{crack});
+  EXPECT_EQ(search("开裂"), std::set<Id>{crack});
+  EXPECT_EQ(search("水"), (std::set<Id>{leak, crack}));
+  Must(InWrite([&](app::Tx& tx) { return tx.Cases().Index(leak, core::IndexTokens("门锁损坏")); }));
+  EXPECT_EQ(search("漏水"), std::set<Id>{});
+  EXPECT_EQ(search("门锁"), std::set<Id>{leak});
+
+  // Search combines with the other filters.
+  app::CaseQuery q;
+  q.search = core::MatchQuery("水");
+  q.unit_paths = {w_.project_b.path};
+  EXPECT_EQ(Find(q), std::set<Id>{});
+}
+
+TEST_F(CaseListRepositoryTest, List_CommonQueuesUseIndexes) {
+  app::CaseQuery mine;  // my open cases
+  mine.assignee_id = w_.agent.id;
+  mine.open = true;
+  const auto mine_plan = Plan(mine);
+  RecordProperty("plan_my_open_cases", Joined(mine_plan));
+  EXPECT_TRUE(Mentions(mine_plan, "USING INDEX cases_assignee")) << Joined(mine_plan);
+  EXPECT_FALSE(Mentions(mine_plan, "TEMP B-TREE")) << Joined(mine_plan);  // index order
+
+  mine.after = 1000;  // a later page: the cursor is part of the index range
+  EXPECT_TRUE(Mentions(Plan(mine), "cases_assignee (assignee_id=? AND status_final=? AND id<?)"))
+      << Joined(Plan(mine));
+
+  app::CaseQuery unit;  // a unit's open cases
+  unit.unit_paths = {w_.project_a.path};
+  unit.open = true;
+  const auto unit_plan = Plan(unit);
+  RecordProperty("plan_unit_open_cases", Joined(unit_plan));
+  EXPECT_TRUE(Mentions(unit_plan, "USING INDEX cases_org_unit")) << Joined(unit_plan);
+  EXPECT_TRUE(Mentions(unit_plan, "org_units_path")) << Joined(unit_plan);
+
+  app::CaseQuery overdue;  // overdue, in scope
+  overdue.overdue_at = At(0);
+  overdue.open = true;
+  const auto overdue_plan = Plan(overdue);
+  RecordProperty("plan_overdue", Joined(overdue_plan));
+  EXPECT_TRUE(Mentions(overdue_plan, "case_targets_open_due")) << Joined(overdue_plan);
+  EXPECT_FALSE(Mentions(overdue_plan, "SCAN cases")) << Joined(overdue_plan);
+
+  app::CaseQuery field;  // field staff
+  field.visible_to_field_staff = w_.field.id;
+  field.open = true;
+  const auto field_plan = Plan(field);
+  RecordProperty("plan_field_staff", Joined(field_plan));
+  EXPECT_TRUE(Mentions(field_plan, "cases_assignee")) << Joined(field_plan);
+  EXPECT_TRUE(Mentions(field_plan, "cases_owner")) << Joined(field_plan);
+}
+
+}  // namespace
+}  // namespace csqm::store::testing
