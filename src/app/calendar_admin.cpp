@@ -45,8 +45,9 @@ Result<CalendarRecord> ReadCalendar(Services& s, Id calendar_id) {
   return calendar;
 }
 
-// Stores a new spec (and name) and appends the audit row, in one transaction; `merge`, when
-// given, derives the new spec from the stored one inside that transaction.
+// Stores a new spec (and name) and appends the audit row, in one transaction; `spec_of`
+// derives the new spec from the stored record inside that transaction. An unchanged calendar
+// is left as it is (same version).
 Result<CalendarRecord> StoreSpec(
     Services& s, const Actor& actor, Id calendar_id, const std::optional<std::string>& name,
     const std::function<Result<std::string>(const CalendarRecord&)>& spec_of,
@@ -64,6 +65,10 @@ Result<CalendarRecord> StoreSpec(
     }
     auto spec = spec_of(*current);
     if (!spec) return spec.error();
+    if (*spec == current->spec_json && (!name || *name == current->name)) {
+      updated = *current;  // nothing changes: no new version, no audit row
+      return {};
+    }
     CalendarRecord c = *current;
     c.spec_json = std::move(*spec);
     if (name) c.name = *name;

@@ -61,6 +61,13 @@ Result<CaseRecord> TransitionCase(Services& s, const Actor& actor, Id case_id,
     if (auto st2 = MeetTargets(tx, *config, r, core::MetEvent::kStatus, r.status, now); !st2) {
       return st2;
     }
+    // A transition with a comment, or one that answers/resolves, is a reply the customer sees.
+    if (!r.first_reply_at && (!in.comment.empty() || to->resolved)) {
+      r.first_reply_at = now;
+      if (auto st2 = MeetTargets(tx, *config, r, core::MetEvent::kFirstPublicReply, "", now); !st2) {
+        return st2;
+      }
+    }
     if (to->final) {
       if (auto st2 = tx.Cases().CancelTimers(r.id, std::nullopt); !st2) return st2;
     }

@@ -208,7 +208,7 @@ Result<SeedReport> LoadTemplate(Services& s, const TemplateFiles& files) {
   const Instant now = s.clock.Now();
   SeedReport report;
   auto st = s.store.Write([&](Tx& tx) -> Status {
-    report = SeedReport{spec->key, {}};  // a retried callback starts afresh
+    report.template_key = spec->key;
     return Loader(tx, s, *spec, now, report).Run();
   });
   if (!st) return st.error();

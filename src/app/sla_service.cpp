@@ -24,7 +24,7 @@ bool Meets(const core::SlaTarget& target, const core::Workflow& workflow, core::
     case core::MetEvent::kResolved: {
       if (event != core::MetEvent::kResolved && event != core::MetEvent::kStatus) return false;
       const auto* s = workflow.Status(status);
-      return s && (s->resolved || s->final);
+      return s && s->resolved;  // a cancelled (final, unresolved) case meets nothing
     }
     case core::MetEvent::kStatus:
       return (event == core::MetEvent::kStatus || event == core::MetEvent::kResolved) &&

@@ -121,6 +121,29 @@ Result<EscalationStep> ParseStep(const json::value& v, const SlaTarget& target,
   return step;
 }
 
+// Steps run in time order: percentages rising, then the breach steps with rising delays.
+Status ValidateStepOrder(const SlaTarget& t, const std::string& at) {
+  int last_percent = 0;
+  int64_t last_delay = -1;
+  const ClockKind delay_clock = t.clock == ClockKind::kWorkdays ? ClockKind::kBusiness : t.clock;
+  for (size_t i = 0; i < t.escalation.size(); ++i) {
+    const auto& s = t.escalation[i];
+    const std::string field = Member(Index(Member(at, "escalation"), i), "at");
+    const auto out_of_order = Invalid("sla.step_order", "升级步骤应按时间先后排列",
+                                      "escalation steps must be in time order", field);
+    if (s.when == EscalationStep::When::kPercent) {
+      if (last_delay >= 0 || s.percent <= last_percent) return out_of_order;
+      last_percent = s.percent;
+    } else {
+      const int64_t delay =
+          s.delay.empty() ? 0 : ParseLimit(delay_clock, s.delay, CalendarSpec{})->span.count();
+      if (delay <= last_delay) return out_of_order;
+      last_delay = delay;
+    }
+  }
+  return {};
+}
+
 Result<SlaTarget> ParseTarget(const json::value& v, const std::string& at) {
   if (!v.is_object()) return jsonread::WrongType(at, "对象", "an object");
   const auto& o = v.get_object();
@@ -163,6 +186,7 @@ Result<SlaTarget> ParseTarget(const json::value& v, const std::string& at) {
       t.escalation.push_back(std::move(*step));
     }
   }
+  if (auto st = ValidateStepOrder(t, at); !st) return st.error();
   return t;
 }
 

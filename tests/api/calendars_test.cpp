@@ -170,6 +170,7 @@ TEST(CalendarsApi, IcsImportMergesHolidaysAtomicallyAndReplans) {
   auto again = qm.Send("POST", CalendarPath(id, "/ics?as=holidays"), kTuesdayOff, ics);
   EXPECT_EQ(Json(again)["added"], 0);
   EXPECT_EQ(Json(again)["already_present"], 1);
+  EXPECT_EQ(again.Header("ETag"), r.Header("ETag")) << "nothing new: the same version";
   const auto before = Json(qm.Get(CalendarPath(id)));
   auto conflict = qm.Send("POST", CalendarPath(id, "/ics?as=extra_workdays"), kTuesdayOff, ics);
   EXPECT_EQ(conflict.status, 409);
