@@ -1,7 +1,8 @@
 # csqm — the four commands a developer needs. Each installs what is missing first.
 #   make run    build and start csqm (see README.md)
 #   make test   build and run every test (unit, scenarios, fuzz smoke)
-#   make bench  build in Release and run the benchmarks, writing bench/RESULTS.md
+#   make bench  build in Release and run the benchmarks, writing bench/RESULTS.md (the first
+#               run also generates a 1M-case database in bench/data/: ~15 min, ~7 GB)
 #   make fuzz   long libFuzzer runs (FUZZ_SECONDS each, default 600)
 
 BUILD       ?= build
@@ -42,6 +43,7 @@ bench: deps
 	@cmake -S . -B $(BENCH_BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BENCH_BUILD)
 	@bench/run.sh $(BENCH_BUILD)
+	@bench/http_bench.sh $(BENCH_BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -187,11 +187,32 @@ core::Result<SqlStatement> SqlCaseRepository::ListStatement(const app::CaseQuery
                                                             Dialect dialect) {
   SqlStatement statement;
   statement.sql.reserve(640);
-  statement.sql = "SELECT " CASE_COLUMNS " FROM cases WHERE 1 = 1";
   statement.params.reserve(16);
-  core::Status filtered = AppendCaseFilters(query, dialect, statement.sql, statement.params);
-  if (!filtered.ok()) return filtered.error();
-  statement.sql += " ORDER BY id DESC LIMIT ?";
+  if (!query.search.empty() && dialect == Dialect::kSqlite) {
+    // A search is driven by the FTS5 index: it hands out the matching rowids (= case ids)
+    // newest first and the cursor is a rowid range it applies itself, so LIMIT stops the scan
+    // after the first page. (As a filter, "id IN (SELECT rowid … MATCH ?)", every match was
+    // collected before the first row came out: all of them for a common word.)
+    statement.sql = "SELECT " CASE_COLUMNS
+                    " FROM case_search JOIN cases ON cases.id = case_search.rowid"
+                    " WHERE case_search MATCH ?";
+    statement.params.emplace_back(query.search);
+    app::CaseQuery rest = query;
+    rest.search.clear();
+    if (rest.after) {
+      statement.sql += " AND case_search.rowid < ?";
+      statement.params.emplace_back(*rest.after);
+      rest.after.reset();
+    }
+    core::Status filtered = AppendCaseFilters(rest, dialect, statement.sql, statement.params);
+    if (!filtered.ok()) return filtered.error();
+    statement.sql += " ORDER BY case_search.rowid DESC LIMIT ?";
+  } else {
+    statement.sql = "SELECT " CASE_COLUMNS " FROM cases WHERE 1 = 1";
+    core::Status filtered = AppendCaseFilters(query, dialect, statement.sql, statement.params);
+    if (!filtered.ok()) return filtered.error();
+    statement.sql += " ORDER BY id DESC LIMIT ?";
+  }
   statement.params.emplace_back(int64_t{ClampLimit(query.limit)} + 1);
   return statement;
 }

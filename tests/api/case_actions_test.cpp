@@ -15,14 +15,15 @@ std::string Path(const json::object& c, const std::string& tail = "") {
 
 const json::object& Target(const json::object& c, const std::string& key) {
   for (const auto& t : c.at("targets").as_array()) {
-    if (t.as_object().at("key") == key) return t.as_object();
+    if (t.as_object().at("key").as_string() == key) return t.as_object();
   }
   throw std::runtime_error("no target " + key);
 }
 
 std::vector<std::string> TimelineKinds(Session& s, const json::object& c) {
   std::vector<std::string> kinds;
-  for (const auto& e : Json(s.Get(Path(c, "/timeline")))["items"].as_array()) {
+  const auto timeline = Json(s.Get(Path(c, "/timeline")));
+  for (const auto& e : timeline.at("items").as_array()) {
     kinds.emplace_back(e.as_object().at("kind").as_string());
   }
   return kinds;
@@ -68,8 +69,9 @@ TEST(CaseActionsApi, WaitingForTheCustomerPausesTheClockAndResumeReplans) {
   auto paused = Transition(agent, c, "wait_customer", {{"reason", "业主出差"}});
   EXPECT_EQ(Target(paused, "resolved").at("state"), "paused");
   EXPECT_TRUE(Target(paused, "resolved").at("due_at").is_null());
-  clock.Advance(std::chrono::hours(24));  // Tuesday 10:00
-  auto resumed = Transition(agent, c, "resume");
+  clock.Advance(std::chrono::hours(24));  // Tuesday 10:00; the 12-hour session has expired
+  Session next_day("agent1");
+  auto resumed = Transition(next_day, c, "resume");
   EXPECT_EQ(Target(resumed, "resolved").at("due_at"), "2026-03-03T15:30:00+08:00")
       << "one working day later, the paused day not counted";
 }

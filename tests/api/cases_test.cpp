@@ -13,7 +13,7 @@ std::string CasePath(const json::object& c) { return "/api/v1/cases/" + std::to_
 
 const json::object& Target(const json::object& c, const std::string& key) {
   for (const auto& t : c.at("targets").as_array()) {
-    if (t.as_object().at("key") == key) return t.as_object();
+    if (t.as_object().at("key").as_string() == key) return t.as_object();
   }
   throw std::runtime_error("no target " + key);
 }
@@ -21,7 +21,7 @@ const json::object& Target(const json::object& c, const std::string& key) {
 TEST(CasesApi, OpenCaseNumbersItPlansItsTargetAndRecordsTheOwner) {
   Session agent("agent1");
   auto c = OpenCase(agent, "complaint.attitude.ordinary", "保安态度差");
-  EXPECT_EQ(c["number"].as_string().substr(0, 10), "TS-202603-");
+  EXPECT_EQ(std::string(c["number"].as_string()).substr(0, 10), "TS-202603-");
   EXPECT_EQ(c["status"], "new");
   EXPECT_EQ(c["owner_id"], ApiServer::Get().UserId("agent1"));
   EXPECT_EQ(c["received_at"], "2026-03-02T10:00:00+08:00");
