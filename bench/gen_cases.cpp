@@ -112,17 +112,28 @@ Options ParseOptions(int argc, char** argv) {
       return argv[++i];
     };
     try {
-      if (arg == "--data") o.data = value();
-      else if (arg == "--cases") o.cases = std::stoll(value());
-      else if (arg == "--threads") o.threads = std::stoi(value());
-      else if (arg == "--seed") o.seed = std::stoull(value());
-      else if (arg == "--mode") o.mode = value();
-      else if (arg == "--projects") o.projects = std::stoi(value());
-      else if (arg == "--customers") o.customers = std::stoi(value());
-      else if (arg == "--json") o.json_path = value();
-      else if (arg == "--template") o.template_dir = value();
-      else if (arg == "-h" || arg == "--help") Usage("");
-      else Usage("unknown argument " + arg);
+      if (arg == "--data")
+        o.data = value();
+      else if (arg == "--cases")
+        o.cases = std::stoll(value());
+      else if (arg == "--threads")
+        o.threads = std::stoi(value());
+      else if (arg == "--seed")
+        o.seed = std::stoull(value());
+      else if (arg == "--mode")
+        o.mode = value();
+      else if (arg == "--projects")
+        o.projects = std::stoi(value());
+      else if (arg == "--customers")
+        o.customers = std::stoi(value());
+      else if (arg == "--json")
+        o.json_path = value();
+      else if (arg == "--template")
+        o.template_dir = value();
+      else if (arg == "-h" || arg == "--help")
+        Usage("");
+      else
+        Usage("unknown argument " + arg);
     } catch (const std::exception&) {
       Usage("bad value for " + arg);
     }
@@ -316,16 +327,16 @@ void CreateWorld(app::Services& s, const Options& o) {
       auto stored = tx.Org().InsertUnit(u);
       if (!stored) return stored.error();
       json::object data{{"code", code}, {"name", name}, {"kind", kind}};
-      if (auto a = app::AppendAudit(tx, s.crypto, now, std::nullopt, "org_unit.create",
-                                    "org_unit", stored->id, json::serialize(data));
+      if (auto a = app::AppendAudit(tx, s.crypto, now, std::nullopt, "org_unit.create", "org_unit",
+                                    stored->id, json::serialize(data));
           !a) {
         return a.error();
       }
       return stored;
     };
     int user_no = 0;
-    auto user = [&](const std::string& login, const std::string& name, core::Role role,
-                    Id unit_id, std::optional<Id> boss) -> core::Result<Id> {
+    auto user = [&](const std::string& login, const std::string& name, core::Role role, Id unit_id,
+                    std::optional<Id> boss) -> core::Result<Id> {
       app::User u;
       u.login = login;
       u.display_name = name;
@@ -371,14 +382,14 @@ void CreateWorld(app::Services& s, const Options& o) {
       auto sup = user(Login(p, "supervisor"), estate + "客服主管", core::Role::kSupervisor,
                       desk->id, *manager);
       if (!sup) return sup.error();
-      auto eng_sup = user(Login(p, "eng"), estate + "工程主管", core::Role::kSupervisor, eng->id,
-                          *manager);
+      auto eng_sup =
+          user(Login(p, "eng"), estate + "工程主管", core::Role::kSupervisor, eng->id, *manager);
       if (!eng_sup) return eng_sup.error();
       for (int i = 0; i < kAgentsPerProject; ++i) {
         const std::string name = std::string(kSurnames[(p * 7 + i) % std::size(kSurnames)]) +
                                  kGiven[(p * 3 + i) % std::size(kGiven)];
-        auto a = user(Login(p, "agent" + std::to_string(i + 1)), name, core::Role::kAgent,
-                      desk->id, *sup);
+        auto a = user(Login(p, "agent" + std::to_string(i + 1)), name, core::Role::kAgent, desk->id,
+                      *sup);
         if (!a) return a.error();
       }
       for (int i = 0; i < kFieldPerProject; ++i) {
@@ -475,11 +486,16 @@ World LoadWorld(app::Services& s, const Options& o) {
       if (p < 0 || p >= o.projects) continue;
       auto& info = w.projects[size_t(p)];
       const std::string role = login.substr(dot + 1);
-      if (role == "manager") info.manager = r.Int(0);
-      else if (role == "supervisor") info.desk_supervisor = r.Int(0);
-      else if (role == "eng") info.eng_supervisor = r.Int(0);
-      else if (role.rfind("agent", 0) == 0) info.agents.push_back(r.Int(0));
-      else if (role.rfind("field", 0) == 0) info.field.push_back(r.Int(0));
+      if (role == "manager")
+        info.manager = r.Int(0);
+      else if (role == "supervisor")
+        info.desk_supervisor = r.Int(0);
+      else if (role == "eng")
+        info.eng_supervisor = r.Int(0);
+      else if (role.rfind("agent", 0) == 0)
+        info.agents.push_back(r.Int(0));
+      else if (role.rfind("field", 0) == 0)
+        info.field.push_back(r.Int(0));
     }
     auto customers = conn.Query("SELECT id, name, unit, org_unit_id FROM customers ORDER BY id");
     if (!customers) return customers.error();
@@ -494,8 +510,8 @@ World LoadWorld(app::Services& s, const Options& o) {
   if (!st) Fail("reading the company", st.error());
   for (int p = 0; p < o.projects; ++p) {
     const auto& info = w.projects[size_t(p)];
-    if (!info.desk || !info.eng || !info.manager || !info.desk_supervisor ||
-        info.agents.empty() || info.field.empty() || info.customers.empty()) {
+    if (!info.desk || !info.eng || !info.manager || !info.desk_supervisor || info.agents.empty() ||
+        info.field.empty() || info.customers.empty()) {
       std::cerr << "csqm_bench_gen: the data folder holds an incomplete or different bench "
                    "company (project "
                 << p + 1 << "); use a new --data folder\n";
@@ -516,14 +532,19 @@ struct CategoryInfo {
 
 std::vector<CategoryInfo> LoadCategories(app::Services& s) {
   // Share of the cases per leaf category of the property template (sums to 100).
-  const std::map<std::string, double> weights = {
-      {"complaint.attitude.ordinary", 4}, {"complaint.attitude.serious", 1},
-      {"complaint.neighbour", 6},         {"complaint.other", 8},
-      {"repair.home_urgent", 6},          {"repair.simple", 14},
-      {"repair.other", 8},                {"repair.public_urgent", 3},
-      {"repair.public_other", 8},         {"inquiry.general", 16},
-      {"inquiry.fees", 12},               {"inquiry.outside_services", 6},
-      {"inquiry.other_departments", 8}};
+  const std::map<std::string, double> weights = {{"complaint.attitude.ordinary", 4},
+                                                 {"complaint.attitude.serious", 1},
+                                                 {"complaint.neighbour", 6},
+                                                 {"complaint.other", 8},
+                                                 {"repair.home_urgent", 6},
+                                                 {"repair.simple", 14},
+                                                 {"repair.other", 8},
+                                                 {"repair.public_urgent", 3},
+                                                 {"repair.public_other", 8},
+                                                 {"inquiry.general", 16},
+                                                 {"inquiry.fees", 12},
+                                                 {"inquiry.outside_services", 6},
+                                                 {"inquiry.other_departments", 8}};
   std::vector<CategoryInfo> out;
   auto st = s.store.Read([&](app::Tx& tx) -> core::Status {
     auto all = tx.Config().ListCategories();
@@ -564,8 +585,9 @@ core::Channel PickChannel(Rng& rng) {
 core::Severity PickSeverity(Rng& rng, const std::string& key) {
   if (key == "complaint.attitude.serious") return core::Severity::kSerious;
   const double x = rng.Real(0, 1);
-  return x < 0.90 ? core::Severity::kOrdinary : x < 0.98 ? core::Severity::kSerious
-                                                         : core::Severity::kMajor;
+  return x < 0.90   ? core::Severity::kOrdinary
+         : x < 0.98 ? core::Severity::kSerious
+                    : core::Severity::kMajor;
 }
 
 // --- History mode: one case's whole life so far in one Write ------------------------------------
@@ -591,12 +613,17 @@ std::string StatusFor(const std::string& type, const std::string& stage, Rng& rn
 
 std::string TransitionKey(const std::string& type, const std::string& status) {
   static const std::map<std::string, std::string> keys = {
-      {"complaint/closed", "approve_close"}, {"inquiry/closed", "close"},
-      {"repair/closed", "confirm"},         {"complaint/resolved", "resolve"},
+      {"complaint/closed", "approve_close"},
+      {"inquiry/closed", "close"},
+      {"repair/closed", "confirm"},
+      {"complaint/resolved", "resolve"},
       {"complaint/pending_approval", "submit_close"},
-      {"inquiry/answered", "answer"},       {"repair/done", "finish"},
-      {"complaint/in_progress", "accept"},  {"repair/in_progress", "start"},
-      {"repair/dispatched", "dispatch"},    {"repair/waiting_parts", "wait_parts"}};
+      {"inquiry/answered", "answer"},
+      {"repair/done", "finish"},
+      {"complaint/in_progress", "accept"},
+      {"repair/in_progress", "start"},
+      {"repair/dispatched", "dispatch"},
+      {"repair/waiting_parts", "wait_parts"}};
   if (status == "cancelled") return "cancel";
   if (status == "waiting_customer") return "wait_customer";
   auto it = keys.find(type + "/" + status);
@@ -647,8 +674,8 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
   if (!inserted) return inserted.error();
   r = std::move(*inserted);
   if (auto st = app::ReplanTargets(tx, *config, r, true); !st) return st;
-  const std::string search_text = r.number + " " + r.title + " " + r.description + " " +
-                                  customer.name + " " + customer.unit;
+  const std::string search_text =
+      r.number + " " + r.title + " " + r.description + " " + customer.name + " " + customer.unit;
   if (auto st = tx.Cases().Index(r.id, core::IndexTokens(search_text)); !st) return st;
   {
     json::object data{{"number", r.number},
@@ -666,8 +693,8 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
   // The life of the case, timed against its SLA target's due time.
   auto targets = tx.Cases().Targets(r.id);
   if (!targets) return targets.error();
-  const core::SlaTarget* target = config->policy->targets.empty() ? nullptr
-                                                                  : &config->policy->targets[0];
+  const core::SlaTarget* target =
+      config->policy->targets.empty() ? nullptr : &config->policy->targets[0];
   Instant due = received + hours(4);
   if (!targets->empty() && targets->front().due_at) due = *targets->front().due_at;
   const double limit_ms = std::max(60e3, double((due - received).count()));
@@ -714,10 +741,10 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
     } else if (type == "inquiry") {
       status = age > hours(1) && rng.Chance(0.15) ? "waiting_customer" : "new";
     } else {
-      status = age < minutes(15) ? "new"
+      status = age < minutes(15)                    ? "new"
                : age > hours(2) && rng.Chance(0.15) ? "waiting_parts"
-               : rng.Chance(0.5)                     ? "dispatched"
-                                                     : "in_progress";
+               : rng.Chance(0.5)                    ? "dispatched"
+                                                    : "in_progress";
     }
     status_at = Plus(created, double((now - created).count()) * rng.Real(0.1, 0.9));
   }
@@ -733,8 +760,8 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
     n.case_id = r.id;
     n.kind = "assigned";
     n.title = "工单 " + r.number + " 已转给您 / case " + r.number + " assigned to you";
-    n.body = std::string(rng.Pick(app::demo::Phrases(
-        repair ? app::demo::Phrase::kRedispatch : app::demo::Phrase::kHandover)));
+    n.body = std::string(rng.Pick(app::demo::Phrases(repair ? app::demo::Phrase::kRedispatch
+                                                            : app::demo::Phrase::kHandover)));
     n.created_at = transfer->first;
     if (auto added = tx.Notifications().Add(n); !added) return added.error();
     json::object data{{"from", *assignee}, {"to", transfer->second}, {"owner_id", owner}};
@@ -748,7 +775,8 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
   const bool arrived = event == core::MetEvent::kArrival && met <= now && !cancelled;
   if (arrived) {
     r.arrived_at = met;
-    if (auto st = app::MeetTargets(tx, *config, r, core::MetEvent::kArrival, "", met); !st) return st;
+    if (auto st = app::MeetTargets(tx, *config, r, core::MetEvent::kArrival, "", met); !st)
+      return st;
   }
   if (to->resolved || (to->final && !cancelled)) {
     const Instant reply = event == core::MetEvent::kFirstPublicReply ? met : resolved;
@@ -793,8 +821,8 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
           text && !text->outcomes.empty() ? std::string(rng.Pick(text->outcomes)) : "已处理完毕。";
       if (type == "complaint") {
         fields["resolution"] = outcome;
-        fields["cause"] = text && !text->causes.empty() ? std::string(rng.Pick(text->causes))
-                                                        : "原因已查明。";
+        fields["cause"] =
+            text && !text->causes.empty() ? std::string(rng.Pick(text->causes)) : "原因已查明。";
       } else {
         fields[type == "inquiry" ? "answer" : "work_done"] = outcome;
       }
@@ -826,7 +854,8 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
     // Still new and not transferred: the agent's first note.
     const Instant at = std::min(now, Plus(created, rng.Real(60e3, 600e3)));
     const std::string body(rng.Pick(app::demo::Phrases(app::demo::Phrase::kInternalNote)));
-    if (auto st = app::RecordChange(tx, s, r, owner, at, {"comment", body, "{}", "internal"}); !st) {
+    if (auto st = app::RecordChange(tx, s, r, owner, at, {"comment", body, "{}", "internal"});
+        !st) {
       return st;
     }
   }
@@ -997,8 +1026,8 @@ int main(int argc, char** argv) {
 
   const int64_t existing = CountCases(db);
   const int64_t todo = std::max<int64_t>(0, o.cases - existing);
-  std::cerr << "database: " << existing << " cases; adding " << todo << " (mode " << o.mode
-            << ", " << o.threads << " threads)\n";
+  std::cerr << "database: " << existing << " cases; adding " << todo << " (mode " << o.mode << ", "
+            << o.threads << " threads)\n";
 
   const int64_t rows_before = CountRows(db);
   const store::Database::Stats stats_before = db.stats();
@@ -1100,16 +1129,15 @@ int main(int argc, char** argv) {
     std::ofstream out(o.json_path);
     out << line << "\n";
   }
-  std::fprintf(stderr,
-               "%lld cases in %.1f s: %.0f cases/s, %.0f rows/s (%lld rows), %llu commits, mean "
-               "batch %.1f, max %llu%s\n",
-               static_cast<long long>(added), seconds,
-               seconds > 0 ? double(added) / seconds : 0.0,
-               seconds > 0 ? double(rows_after - rows_before) / seconds : 0.0,
-               static_cast<long long>(rows_after - rows_before),
-               static_cast<unsigned long long>(commits), commits ? double(writes) / double(commits) : 0.0,
-               static_cast<unsigned long long>(stats_after.max_batch),
-               failed ? (", " + std::to_string(failed.load()) + " failed: " + first_error).c_str()
-                      : "");
+  std::fprintf(
+      stderr,
+      "%lld cases in %.1f s: %.0f cases/s, %.0f rows/s (%lld rows), %llu commits, mean "
+      "batch %.1f, max %llu%s\n",
+      static_cast<long long>(added), seconds, seconds > 0 ? double(added) / seconds : 0.0,
+      seconds > 0 ? double(rows_after - rows_before) / seconds : 0.0,
+      static_cast<long long>(rows_after - rows_before), static_cast<unsigned long long>(commits),
+      commits ? double(writes) / double(commits) : 0.0,
+      static_cast<unsigned long long>(stats_after.max_batch),
+      failed ? (", " + std::to_string(failed.load()) + " failed: " + first_error).c_str() : "");
   return failed.load() > 0 ? 1 : 0;
 }

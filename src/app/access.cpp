@@ -3,8 +3,8 @@
 namespace csqm::app {
 
 core::Error Forbidden(const std::string& what_zh, const std::string& what_en) {
-  return core::MakeError(core::ErrorCode::kPermissionDenied, "auth.forbidden",
-                         "无权" + what_zh, "not allowed to " + what_en);
+  return core::MakeError(core::ErrorCode::kPermissionDenied, "auth.forbidden", "无权" + what_zh,
+                         "not allowed to " + what_en);
 }
 
 bool InScope(const Actor& actor, const std::string& unit_path) {

@@ -72,12 +72,12 @@ Result<Attachment> AddAttachment(Services& s, const Actor& actor, Id case_id,
                                  std::string_view bytes) {
   if (auto st = RequireCaseWriter(actor); !st) return st.error();
   if (bytes.empty() || int64_t(bytes.size()) > s.settings.attachment_limit) {
-    return MakeError(ErrorCode::kInvalidArgument, "attachment.bad_size",
-                     "附件为空或超过大小限制（" + std::to_string(s.settings.attachment_limit >> 20) +
-                         " MB）",
-                     "the attachment is empty or larger than the limit (" +
-                         std::to_string(s.settings.attachment_limit >> 20) + " MB)",
-                     "file");
+    return MakeError(
+        ErrorCode::kInvalidArgument, "attachment.bad_size",
+        "附件为空或超过大小限制（" + std::to_string(s.settings.attachment_limit >> 20) + " MB）",
+        "the attachment is empty or larger than the limit (" +
+            std::to_string(s.settings.attachment_limit >> 20) + " MB)",
+        "file");
   }
   auto sniffed = Sniff(bytes);
   if (!sniffed) {
@@ -105,15 +105,15 @@ Result<Attachment> AddAttachment(Services& s, const Actor& actor, Id case_id,
   st = s.store.Write([&](Tx& tx) -> Status {
     auto record = LoadVisibleCase(tx, actor, case_id);
     if (!record) return record.error();
-    Attachment a{0, case_id, sha, SafeFilename(filename), *sniffed, int64_t(bytes.size()),
+    Attachment a{0,          case_id, sha, SafeFilename(filename), *sniffed, int64_t(bytes.size()),
                  actor.id(), now};
     auto stored = tx.Cases().AddAttachment(std::move(a));
     if (!stored) return stored.error();
     added = std::move(*stored);
     return RecordChange(tx, s, *record, actor.id(), now,
                         {"attachment", added.filename,
-                         "{\"attachment_id\":" + std::to_string(added.id) + ",\"sha256\":\"" +
-                             sha + "\",\"size\":" + std::to_string(added.size) + "}",
+                         "{\"attachment_id\":" + std::to_string(added.id) + ",\"sha256\":\"" + sha +
+                             "\",\"size\":" + std::to_string(added.size) + "}",
                          "public"});
   });
   if (!st) return st.error();

@@ -74,9 +74,8 @@ Result<LoginResult> Login(Services& s, const std::string& login, const std::stri
 }
 
 Status Logout(Services& s, const std::string& session_token) {
-  return s.store.Write([&](Tx& tx) -> Status {
-    return tx.Org().DeleteSession(s.crypto.Sha256Hex(session_token));
-  });
+  return s.store.Write(
+      [&](Tx& tx) -> Status { return tx.Org().DeleteSession(s.crypto.Sha256Hex(session_token)); });
 }
 
 Result<Caller> AuthenticateSession(Services& s, const std::string& session_token) {
@@ -118,8 +117,9 @@ Result<Caller> AuthenticateBearer(Services& s, const std::string& token) {
 Result<NewApiToken> CreateApiToken(Services& s, const Actor& actor, const std::string& name,
                                    std::optional<Instant> expires_at) {
   if (name.empty() || name.size() > 100) {
-    return MakeError(ErrorCode::kInvalidArgument, "token.bad_name", "令牌名称不能为空且不超过 100 字",
-                     "a token name must be 1 to 100 characters", "name");
+    return MakeError(ErrorCode::kInvalidArgument, "token.bad_name",
+                     "令牌名称不能为空且不超过 100 字", "a token name must be 1 to 100 characters",
+                     "name");
   }
   const Instant now = s.clock.Now();
   if (expires_at && *expires_at <= now) {
@@ -133,8 +133,8 @@ Result<NewApiToken> CreateApiToken(Services& s, const Actor& actor, const std::s
     auto stored = tx.Org().InsertApiToken(std::move(t));
     if (!stored) return stored.error();
     created.token = std::move(*stored);
-    return AppendAudit(tx, s.crypto, now, actor.id(), "token.create", "api_token",
-                       created.token.id, "{}");
+    return AppendAudit(tx, s.crypto, now, actor.id(), "token.create", "api_token", created.token.id,
+                       "{}");
   });
   if (!st) return st.error();
   return created;

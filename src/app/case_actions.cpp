@@ -64,7 +64,8 @@ Result<CaseRecord> TransitionCase(Services& s, const Actor& actor, Id case_id,
     // A transition with a comment, or one that answers/resolves, is a reply the customer sees.
     if (!r.first_reply_at && (!in.comment.empty() || to->resolved)) {
       r.first_reply_at = now;
-      if (auto st2 = MeetTargets(tx, *config, r, core::MetEvent::kFirstPublicReply, "", now); !st2) {
+      if (auto st2 = MeetTargets(tx, *config, r, core::MetEvent::kFirstPublicReply, "", now);
+          !st2) {
         return st2;
       }
     }
@@ -175,9 +176,9 @@ Result<TimelineEntry> AddComment(Services& s, const Actor& actor, Id case_id,
     if (!stored) return stored.error();
     added = std::move(*stored);
     if (auto st2 = tx.Cases().AppendIndex(case_id, core::IndexTokens(body)); !st2) return st2;
-    return AppendAudit(tx, s.crypto, now, actor.id(), "case.comment", "case", case_id,
-                       "{\"timeline_id\":" + std::to_string(added.id) + ",\"visibility\":\"" +
-                           visibility + "\"}");
+    return AppendAudit(
+        tx, s.crypto, now, actor.id(), "case.comment", "case", case_id,
+        "{\"timeline_id\":" + std::to_string(added.id) + ",\"visibility\":\"" + visibility + "\"}");
   });
   if (!st) return st.error();
   return added;

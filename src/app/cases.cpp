@@ -50,7 +50,8 @@ Result<OrgUnit> CaseUnit(Tx& tx, const Actor& actor, const OpenCaseInput& in,
     return MakeError(ErrorCode::kInvalidArgument, "case.bad_org_unit", "组织单元不存在",
                      "no such organisation unit", "org_unit_id");
   }
-  if (!InScope(actor, unit->path)) return Forbidden("在该组织单元登记工单", "open cases in that unit");
+  if (!InScope(actor, unit->path))
+    return Forbidden("在该组织单元登记工单", "open cases in that unit");
   return unit;
 }
 

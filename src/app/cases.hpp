@@ -18,8 +18,8 @@ struct OpenCaseInput {
   core::Severity severity = core::Severity::kOrdinary;
   std::optional<Id> customer_id;
   std::optional<Id> assignee_id;
-  std::optional<Id> org_unit_id;        // default: the customer's unit, else the actor's
-  std::optional<Instant> received_at;   // default: now; earlier within Settings::max_backdating
+  std::optional<Id> org_unit_id;       // default: the customer's unit, else the actor's
+  std::optional<Instant> received_at;  // default: now; earlier within Settings::max_backdating
   std::string custom_json = "{}";
 };
 
@@ -75,7 +75,7 @@ Result<Page<CaseListItem>> ListCases(Services& services, const Actor& actor, con
 struct CasePatch {
   std::optional<std::string> title;
   std::optional<std::string> description;
-  std::optional<Id> category_id;         // re-plans every target
+  std::optional<Id> category_id;  // re-plans every target
   std::optional<core::Severity> severity;
   std::optional<std::optional<Id>> customer_id;
   std::optional<std::string> custom_json;

@@ -7,10 +7,9 @@ namespace {
 
 // Looks up (id, version); on a miss parses outside the lock and stores the result.
 template <class T, class Parse>
-core::Result<std::shared_ptr<const T>> Cached(std::mutex& mutex,
-                                              std::map<std::pair<Id, int64_t>,
-                                                       std::shared_ptr<const T>>& map,
-                                              std::pair<Id, int64_t> key, Parse parse) {
+core::Result<std::shared_ptr<const T>> Cached(
+    std::mutex& mutex, std::map<std::pair<Id, int64_t>, std::shared_ptr<const T>>& map,
+    std::pair<Id, int64_t> key, Parse parse) {
   {
     std::lock_guard lock(mutex);
     if (auto it = map.find(key); it != map.end()) return it->second;

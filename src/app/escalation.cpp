@@ -29,8 +29,12 @@ Result<std::vector<Id>> Recipients(Tx& tx, const CaseRecord& record,
   };
   for (const auto& n : notify) {
     switch (n.who) {
-      case core::Recipient::kAssignee: AddUnique(ids, record.assignee_id); break;
-      case core::Recipient::kOwner: AddUnique(ids, record.owner_id); break;
+      case core::Recipient::kAssignee:
+        AddUnique(ids, record.assignee_id);
+        break;
+      case core::Recipient::kOwner:
+        AddUnique(ids, record.owner_id);
+        break;
       case core::Recipient::kOwnerSupervisor:
       case core::Recipient::kOwnerManager: {
         if (auto st = load_owner(); !st) return st.error();
@@ -110,10 +114,12 @@ Result<bool> Fire(Services& s, const TimerRecord& timer, Instant now) {
       rec->breached_at = timer.fire_at;
       if (auto st2 = tx.Cases().UpsertTarget(*rec); !st2) return st2;
       acted = true;
-      json::object data{{"target", target->key}, {"due_at", timer.fire_at.time_since_epoch().count()}};
-      return RecordChange(tx, s, *record, std::nullopt, now,
-                          {"breach", "时限“" + label + "”已超时 / target " + target->key + " breached",
-                           json::serialize(data)});
+      json::object data{{"target", target->key},
+                        {"due_at", timer.fire_at.time_since_epoch().count()}};
+      return RecordChange(
+          tx, s, *record, std::nullopt, now,
+          {"breach", "时限“" + label + "”已超时 / target " + target->key + " breached",
+           json::serialize(data)});
     }
     if (timer.step < 0 || size_t(timer.step) >= target->escalation.size()) return {};
     const auto& step = target->escalation[size_t(timer.step)];
@@ -125,7 +131,9 @@ Result<bool> Fire(Services& s, const TimerRecord& timer, Instant now) {
     if (auto st2 = Notify(tx, *record, *users, title, record->title, now); !st2) return st2;
     json::array notified;
     for (Id id : *users) notified.emplace_back(id);
-    json::object data{{"target", target->key}, {"step", timer.step}, {"at", step.label},
+    json::object data{{"target", target->key},
+                      {"step", timer.step},
+                      {"at", step.label},
                       {"notified", std::move(notified)}};
     if (step.raise_severity && *step.raise_severity > record->severity) {
       data["severity"] = json::object{{"from", core::Name(record->severity)},

@@ -51,10 +51,9 @@ Result<ExtensionRequest> RequestExtension(Services& s, const Actor& actor, Id ca
     auto target = OpenTarget(tx, case_id, target_key);
     if (!target) return target.error();
     if (target->due_at && requested_due <= *target->due_at) {
-      return MakeError(ErrorCode::kInvalidArgument, "extension.not_later",
-                       "申请的截止时间必须晚于当前截止时间",
-                       "the requested due time must be later than the current one",
-                       "requested_due");
+      return MakeError(
+          ErrorCode::kInvalidArgument, "extension.not_later", "申请的截止时间必须晚于当前截止时间",
+          "the requested due time must be later than the current one", "requested_due");
     }
     ExtensionRequest r;
     r.case_id = case_id;
@@ -118,9 +117,9 @@ Result<ExtensionRequest> DecideExtension(Services& s, const Actor& actor, Id ext
                       {"target", r.target_key},
                       {"decision", r.status},
                       {"requested_due", r.requested_due.time_since_epoch().count()}};
-    return RecordChange(tx, s, *record, actor.id(), now,
-                        {approve ? "extension_approved" : "extension_rejected", note,
-                         json::serialize(data)});
+    return RecordChange(
+        tx, s, *record, actor.id(), now,
+        {approve ? "extension_approved" : "extension_rejected", note, json::serialize(data)});
   });
   if (!st) return st.error();
   return decided;

@@ -17,7 +17,8 @@ Status RecordChange(Tx& tx, const Services& services, const CaseRecord& record,
   auto stored = tx.Cases().AddTimeline(std::move(entry));
   if (!stored) return stored.error();
   std::string audit_data = change.data_json;
-  if (!change.body.empty() && audit_data == "{}") audit_data = "{\"body_chars\":" + std::to_string(change.body.size()) + "}";
+  if (!change.body.empty() && audit_data == "{}")
+    audit_data = "{\"body_chars\":" + std::to_string(change.body.size()) + "}";
   return AppendAudit(tx, services.crypto, at, actor, "case." + change.kind, "case", record.id,
                      std::move(audit_data));
 }

@@ -10,8 +10,8 @@
 namespace csqm::app {
 
 struct Change {
-  std::string kind;        // created, updated, transition, assigned, comment, arrival, …
-  std::string body;        // human text (a comment, a reason)
+  std::string kind;              // created, updated, transition, assigned, comment, arrival, …
+  std::string body;              // human text (a comment, a reason)
   std::string data_json = "{}";  // before / after and details
   std::string visibility = "internal";
 };

@@ -11,9 +11,9 @@ struct CalendarCheckOptions {
 
 struct CalendarImportIcsOptions {
   std::string ics_path;
-  std::string calendar_path;      // --into: merged in place, written atomically
-  std::string as = "holidays";    // holidays | extra_workdays
-  int until_year = 0;             // open-ended yearly rules expand up to this year; 0 = default
+  std::string calendar_path;    // --into: merged in place, written atomically
+  std::string as = "holidays";  // holidays | extra_workdays
+  int until_year = 0;           // open-ended yearly rules expand up to this year; 0 = default
 };
 
 int RunCalendarCheck(const CalendarCheckOptions& options);

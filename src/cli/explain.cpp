@@ -34,7 +34,6 @@ bool IsExtraWorkday(const core::CalendarSpec& spec, core::Date d) {
                      [d](const auto& e) { return e.date == d; });
 }
 
-
 // "  跳过 skipped 2026-02-15 … 2026-02-23  节假日 holiday (9 天 days)" for closed runs in (a, b).
 void AppendSkipped(std::string& out, const core::CalendarSpec& spec, core::Date a, core::Date b) {
   core::Date d = a + days(1);
@@ -83,21 +82,23 @@ std::string ExplainSpans(const core::Schedule& schedule, core::ClockKind clock, 
     if (clock != core::ClockKind::k24x7) AppendSkipped(out, spec, previous, day);
     total += s.end - s.begin;
     const core::Date end_day = LocalDate(schedule, s.end - core::Millis(1));
-    out += fmt::format("  计入 counted  {} {}–{}{}  {} min  累计 total {} min{}\n",
-                       core::FormatDate(day), LocalClock(schedule, s.begin),
-                       end_day == day ? "" : core::FormatDate(end_day) + " ",
-                       LocalClock(schedule, s.end), FormatMinutes(s.end - s.begin), FormatMinutes(total),
-                       IsExtraWorkday(spec, day) ? "  调休上班 make-up working day" : "");
+    out += fmt::format(
+        "  计入 counted  {} {}–{}{}  {} min  累计 total {} min{}\n", core::FormatDate(day),
+        LocalClock(schedule, s.begin), end_day == day ? "" : core::FormatDate(end_day) + " ",
+        LocalClock(schedule, s.end), FormatMinutes(s.end - s.begin), FormatMinutes(total),
+        IsExtraWorkday(spec, day) ? "  调休上班 make-up working day" : "");
     previous = end_day;
   }
   return out;
 }
 
-std::string ExplainWorkdays(const core::Schedule& schedule, core::Instant start, core::Instant due) {
+std::string ExplainWorkdays(const core::Schedule& schedule, core::Instant start,
+                            core::Instant due) {
   const auto& spec = schedule.spec();
   const core::Date first = LocalDate(schedule, start);
   const core::Date last = LocalDate(schedule, due);
-  std::string out = fmt::format("  起始日不计 start day not counted: {}\n", core::FormatDate(first));
+  std::string out =
+      fmt::format("  起始日不计 start day not counted: {}\n", core::FormatDate(first));
   core::Date previous = first;
   int n = 0;
   for (core::Date d = first; d <= last; d += days(1)) {

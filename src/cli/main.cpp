@@ -36,9 +36,11 @@ int main(int argc, char** argv) {
 
   SlaDueOptions due;
   auto* due_cmd = sla->add_subcommand("due", "计算截止时间 / compute a deadline");
-  due_cmd->add_option("--calendar", due.calendar_path, "日历 JSON 文件 / calendar JSON file")->required();
-  due_cmd->add_option("--start", due.start,
-                      "开始时间：日历时区的本地时间 YYYY-MM-DDTHH:MM[:SS] 或 RFC 3339 / start time")
+  due_cmd->add_option("--calendar", due.calendar_path, "日历 JSON 文件 / calendar JSON file")
+      ->required();
+  due_cmd
+      ->add_option("--start", due.start,
+                   "开始时间：日历时区的本地时间 YYYY-MM-DDTHH:MM[:SS] 或 RFC 3339 / start time")
       ->required();
   due_cmd->add_option("--clock", due.clock, "business | workdays | 24x7")->required();
   due_cmd->add_option("--limit", due.limit, "时限，如 30m、0.5d、2h、7d / limit")->required();
@@ -69,8 +71,9 @@ int main(int argc, char** argv) {
       ->required();
   ics_cmd->add_option("--as", ics.as, "holidays | extra_workdays (默认 holidays)")
       ->check(CLI::IsMember({"holidays", "extra_workdays"}));
-  ics_cmd->add_option("--until-year", ics.until_year,
-                      "无结束的年度重复展开到此年 / expand open-ended yearly rules up to this year");
+  ics_cmd->add_option(
+      "--until-year", ics.until_year,
+      "无结束的年度重复展开到此年 / expand open-ended yearly rules up to this year");
 
   DataOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "启动服务 / run the HTTP server");
@@ -106,9 +109,12 @@ int main(int argc, char** argv) {
   user_passwd->add_option("--password", passwd.password, "新密码 / new password");
 
   SeedOptions seed;
-  auto* seed_cmd = app.add_subcommand("seed", "载入行业模板（及演示数据） / load a template (and demo data)");
+  auto* seed_cmd =
+      app.add_subcommand("seed", "载入行业模板（及演示数据） / load a template (and demo data)");
   AddDataOptions(seed_cmd, &seed.data);
-  seed_cmd->add_option("--template", seed.template_name, "模板名，如 property / template, e.g. property")
+  seed_cmd
+      ->add_option("--template", seed.template_name,
+                   "模板名，如 property / template, e.g. property")
       ->required();
   seed_cmd->add_flag("--demo", seed.demo, "加入虚构的演示公司 / add a fictional demo company");
 

@@ -47,7 +47,8 @@ void ExportStoreStats(http::Metrics& m, const store::Database& db) {
   const auto stats = db.stats();
   m.GetGauge("csqm_store_commits", "Committed write transactions").Set(double(stats.commits));
   m.GetGauge("csqm_store_writes", "Write requests completed").Set(double(stats.writes));
-  m.GetGauge("csqm_store_commit_batch_max", "Most writes in one commit").Set(double(stats.max_batch));
+  m.GetGauge("csqm_store_commit_batch_max", "Most writes in one commit")
+      .Set(double(stats.max_batch));
   for (size_t i = 0; i < stats.batch_histogram.size(); ++i) {
     m.GetGauge("csqm_store_commit_batches", "Commits by number of writes they carried (<= size)",
                {{"size", std::to_string(1u << i)}})
@@ -88,7 +89,8 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Open(const platform::Config& con
   settings.max_backdating = std::chrono::hours(config.max_backdating_hours);
   settings.attachment_limit = config.attachment_limit;
   const app::Clock& chosen = clock ? *clock : p->system_clock;
-  p->services.reset(new app::Services{*p->store, chosen, p->crypto, *p->blobs, *p->cache, settings});
+  p->services.reset(
+      new app::Services{*p->store, chosen, p->crypto, *p->blobs, *p->cache, settings});
   p->api.reset(new http::Api{*p->services, *p->display_zone});
   http::AddApiRoutes(p->router, *p->api);
   Parts* raw = p.get();
@@ -108,13 +110,15 @@ core::Status Runtime::Serve(bool run_timers) {
   options.body_limit = size_t(p.config.body_limit);
   options.read_timeout = std::chrono::seconds(p.config.read_timeout_seconds);
   options.handle_signals = true;
-  if (std::filesystem::exists(p.config.web_dir + "/index.html")) options.static_dir = p.config.web_dir;
+  if (std::filesystem::exists(p.config.web_dir + "/index.html"))
+    options.static_dir = p.config.web_dir;
   auto server = std::make_unique<http::Server>(options, p.router, p.metrics);
   if (auto st = server->Start(); !st) return st;
   p.server = std::move(server);
   if (run_timers) {
     auto& due = p.metrics.GetCounter("csqm_timers_due_total", "SLA timers found due");
-    auto& fired = p.metrics.GetCounter("csqm_timers_fired_total", "SLA timers fired (breaches and escalation steps)");
+    auto& fired = p.metrics.GetCounter("csqm_timers_fired_total",
+                                       "SLA timers fired (breaches and escalation steps)");
     p.timers = std::make_unique<jobs::TimerRunner>(
         *p.services, std::chrono::milliseconds(p.config.timer_interval_ms),
         [&p, &due, &fired](const app::TimerRunReport& r) {
@@ -124,9 +128,9 @@ core::Status Runtime::Serve(bool run_timers) {
         });
     p.timers->Start();
   }
-  platform::Log(platform::LogLevel::kInfo, "serving",
-                {{"listen", p.config.host()}, {"port", int(p.server->port())},
-                 {"data", p.config.data_dir}});
+  platform::Log(
+      platform::LogLevel::kInfo, "serving",
+      {{"listen", p.config.host()}, {"port", int(p.server->port())}, {"data", p.config.data_dir}});
   return {};
 }
 

@@ -39,18 +39,20 @@ int RunSeed(const SeedOptions& options) {
   auto& services = (*runtime)->services();
   auto report = app::LoadTemplate(services, *files);
   if (!report) return ReportError(report.error(), "--template");
-  fmt::print("模板 {}：新增 {}，更新 {}，未变 {} / template {}: {} added, {} updated, {} unchanged\n",
-             report->template_key, report->Count(app::SeedAction::kCreated),
-             report->Count(app::SeedAction::kUpdated), report->Count(app::SeedAction::kUnchanged),
-             report->template_key, report->Count(app::SeedAction::kCreated),
-             report->Count(app::SeedAction::kUpdated), report->Count(app::SeedAction::kUnchanged));
+  fmt::print(
+      "模板 {}：新增 {}，更新 {}，未变 {} / template {}: {} added, {} updated, {} unchanged\n",
+      report->template_key, report->Count(app::SeedAction::kCreated),
+      report->Count(app::SeedAction::kUpdated), report->Count(app::SeedAction::kUnchanged),
+      report->template_key, report->Count(app::SeedAction::kCreated),
+      report->Count(app::SeedAction::kUpdated), report->Count(app::SeedAction::kUnchanged));
   if (!options.demo) return 0;
 
   auto demo = app::SeedDemo(services, app::DemoOptions{clock, now});
   if (!demo) return ReportError(demo.error(), "--demo");
-  fmt::print("演示数据（虚构） / demo data (fictional): {} users, {} customers, {} cases ({} open, {} "
-             "overdue)\n",
-             demo->users, demo->customers, demo->cases, demo->open_cases, demo->overdue_open_cases);
+  fmt::print(
+      "演示数据（虚构） / demo data (fictional): {} users, {} customers, {} cases ({} open, {} "
+      "overdue)\n",
+      demo->users, demo->customers, demo->cases, demo->open_cases, demo->overdue_open_cases);
   fmt::print("演示账号，密码均为 / demo logins, all with password: {}\n", demo->password);
   for (const auto& login : demo->logins) {
     fmt::print("  {:<24} {:<16} {}\n", login.login, core::RoleName(login.role), login.display_name);

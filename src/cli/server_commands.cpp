@@ -42,8 +42,8 @@ int RunServe(const DataOptions& options) {
   auto runtime = OpenData(options);
   if (!runtime) return ReportError(runtime.error());
   if (auto st = (*runtime)->Serve(); !st) return ReportError(st.error());
-  fmt::print("csqm 已启动 / csqm is serving on http://{}:{}/\n",
-             Configure(options)->host(), (*runtime)->port());
+  fmt::print("csqm 已启动 / csqm is serving on http://{}:{}/\n", Configure(options)->host(),
+             (*runtime)->port());
   std::fflush(stdout);
   (*runtime)->Wait();
   return 0;

@@ -8,7 +8,7 @@ namespace csqm::cli {
 
 struct SlaDueOptions {
   std::string calendar_path;
-  std::string start;   // local wall time in the calendar's zone, or RFC 3339 with offset/Z
+  std::string start;  // local wall time in the calendar's zone, or RFC 3339 with offset/Z
   std::string clock = "business";
   std::string limit;
   std::vector<std::string> pauses;  // "FROM/TO", each a time as `start` accepts

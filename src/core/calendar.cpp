@@ -11,16 +11,15 @@ Status ValidateHours(const DayHours& hours, const std::string& field) {
     const auto& iv = hours[i];
     const std::string at = field + "[" + std::to_string(i) + "]";
     if (iv.begin_minute < 0 || iv.end_minute > 24 * 60 || iv.begin_minute >= 24 * 60) {
-      return MakeError(ErrorCode::kInvalidArgument, "calendar.bad_time",
-                       "时段超出 00:00–24:00", "interval outside 00:00–24:00", at);
+      return MakeError(ErrorCode::kInvalidArgument, "calendar.bad_time", "时段超出 00:00–24:00",
+                       "interval outside 00:00–24:00", at);
     }
     if (iv.begin_minute >= iv.end_minute) {
       return MakeError(ErrorCode::kInvalidArgument, "calendar.reversed_interval",
                        "时段的结束时间必须晚于开始时间（" + FormatClockMinute(iv.begin_minute) +
                            "–" + FormatClockMinute(iv.end_minute) + "）",
-                       "interval must end after it begins (" +
-                           FormatClockMinute(iv.begin_minute) + "–" +
-                           FormatClockMinute(iv.end_minute) + ")",
+                       "interval must end after it begins (" + FormatClockMinute(iv.begin_minute) +
+                           "–" + FormatClockMinute(iv.end_minute) + ")",
                        at);
     }
     if (i > 0 && iv.begin_minute < hours[i - 1].end_minute) {
@@ -85,8 +84,7 @@ Status ValidateCalendar(const CalendarSpec& spec) {
 
 void NormaliseCalendar(CalendarSpec& spec) {
   std::sort(spec.holidays.begin(), spec.holidays.end());
-  spec.holidays.erase(std::unique(spec.holidays.begin(), spec.holidays.end()),
-                      spec.holidays.end());
+  spec.holidays.erase(std::unique(spec.holidays.begin(), spec.holidays.end()), spec.holidays.end());
   auto& extra = spec.extra_workdays;
   std::stable_sort(extra.begin(), extra.end(),
                    [](const auto& a, const auto& b) { return a.date < b.date; });

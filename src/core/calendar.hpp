@@ -22,18 +22,18 @@ struct ExtraWorkday {
 };
 
 struct CalendarSpec {
-  std::string name;                    // optional label, e.g. "中国 2026 标准工时"
-  std::string tz = "Asia/Shanghai";    // IANA zone name
-  std::array<DayHours, 7> week;        // 0 = Monday … 6 = Sunday
-  std::vector<Date> holidays;          // closed dates, sorted and unique
+  std::string name;                          // optional label, e.g. "中国 2026 标准工时"
+  std::string tz = "Asia/Shanghai";          // IANA zone name
+  std::array<DayHours, 7> week;              // 0 = Monday … 6 = Sunday
+  std::vector<Date> holidays;                // closed dates, sorted and unique
   std::vector<ExtraWorkday> extra_workdays;  // sorted by date, unique dates
-  int day_minutes = 480;               // business "1d"
-  int half_day_minutes = 240;          // business "0.5d" (半天)
+  int day_minutes = 480;                     // business "1d"
+  int half_day_minutes = 240;                // business "0.5d" (半天)
   friend bool operator==(const CalendarSpec&, const CalendarSpec&) = default;
 };
 
 inline constexpr std::array<const char*, 7> kWeekdayKeys = {"mon", "tue", "wed", "thu",
-                                                             "fri", "sat", "sun"};
+                                                            "fri", "sat", "sun"};
 
 // Checks everything but the zone name (which needs a ZoneDatabase): interval order and
 // overlap, sorted unique dates, a date both holiday and extra working day, minute settings.

@@ -8,8 +8,8 @@ namespace json = boost::json;
 namespace {
 
 Error Bad(std::string reason, std::string zh, std::string en, std::string field) {
-  return MakeError(ErrorCode::kInvalidArgument, std::move(reason), std::move(zh),
-                   std::move(en), std::move(field));
+  return MakeError(ErrorCode::kInvalidArgument, std::move(reason), std::move(zh), std::move(en),
+                   std::move(field));
 }
 
 Error WrongType(const std::string& field, const char* zh_type, const char* en_type) {
@@ -24,8 +24,9 @@ Error At(Error error, const std::string& field) {
 }
 
 Result<DayHours> ParseHours(const json::value& v, const std::string& field) {
-  if (!v.is_array()) return WrongType(field, "时段数组，如 [[\"09:00\",\"17:00\"]]",
-                                      "an array of intervals like [[\"09:00\",\"17:00\"]]");
+  if (!v.is_array())
+    return WrongType(field, "时段数组，如 [[\"09:00\",\"17:00\"]]",
+                     "an array of intervals like [[\"09:00\",\"17:00\"]]");
   DayHours hours;
   const auto& arr = v.get_array();
   for (size_t i = 0; i < arr.size(); ++i) {
@@ -44,8 +45,10 @@ Result<DayHours> ParseHours(const json::value& v, const std::string& field) {
 }
 
 Result<int> ParseMinutes(const json::value& v, const std::string& field) {
-  if (!v.is_int64() && !v.is_uint64()) return WrongType(field, "整数（分钟）", "an integer (minutes)");
-  const auto n = v.is_int64() ? v.get_int64() : int64_t(std::min<uint64_t>(v.get_uint64(), 1u << 30));
+  if (!v.is_int64() && !v.is_uint64())
+    return WrongType(field, "整数（分钟）", "an integer (minutes)");
+  const auto n =
+      v.is_int64() ? v.get_int64() : int64_t(std::min<uint64_t>(v.get_uint64(), 1u << 30));
   if (n <= 0 || n > 24 * 60) {
     return Bad("calendar.bad_minutes", "应在 1 到 1440 分钟之间", "must be 1 to 1440 minutes",
                field);
@@ -138,8 +141,8 @@ Result<CalendarSpec> ParseCalendarJson(std::string_view text) {
   boost::system::error_code ec;
   json::parse_options options;
   options.max_depth = 16;
-  const json::value root = json::parse(json::string_view(text.data(), text.size()), ec,
-                                       json::storage_ptr(), options);
+  const json::value root =
+      json::parse(json::string_view(text.data(), text.size()), ec, json::storage_ptr(), options);
   if (ec) {
     return Bad("calendar.bad_json", "不是有效的 JSON：" + ec.message(),
                "not valid JSON: " + ec.message(), "");
@@ -186,7 +189,8 @@ std::string CalendarToJson(const CalendarSpec& spec) {
   if (!spec.name.empty()) out += "  \"name\": " + quote(spec.name) + ",\n";
   out += "  \"tz\": " + quote(spec.tz) + ",\n  \"week\": {\n";
   for (size_t d = 0; d < 7; ++d) {
-    out += std::string("    \"") + kWeekdayKeys[d] + "\": " + json::serialize(HoursToJson(spec.week[d]));
+    out += std::string("    \"") + kWeekdayKeys[d] +
+           "\": " + json::serialize(HoursToJson(spec.week[d]));
     out += d < 6 ? ",\n" : "\n";
   }
   out += "  },\n  \"holidays\": [";

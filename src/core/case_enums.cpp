@@ -24,7 +24,9 @@ std::optional<E> ParseOf(const std::array<std::pair<E, std::string_view>, N>& ta
 }
 
 constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverity{
-    {{Severity::kOrdinary, "ordinary"}, {Severity::kSerious, "serious"}, {Severity::kMajor, "major"}}};
+    {{Severity::kOrdinary, "ordinary"},
+     {Severity::kSerious, "serious"},
+     {Severity::kMajor, "major"}}};
 constexpr std::array<std::pair<Channel, std::string_view>, 7> kChannel{
     {{Channel::kPhone, "phone"},
      {Channel::kWalkIn, "walk_in"},

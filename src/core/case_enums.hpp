@@ -6,7 +6,7 @@
 
 namespace csqm::core {
 
-enum class Severity { kOrdinary, kSerious, kMajor };            // 一般 / 严重 / 重大
+enum class Severity { kOrdinary, kSerious, kMajor };  // 一般 / 严重 / 重大
 enum class Channel { kPhone, kWalkIn, kPortal, kEmail, kLetter, kWeChat, kOnSite };
 enum class CustomerTier { kOrdinary, kVip, kKeyAccount };
 enum class CustomerKind { kIndividual, kOrganisation };

@@ -27,7 +27,8 @@ Result<Instant> PartWay(const Schedule& s, const Limit& limit, Instant start, In
 Result<Instant> AfterDue(const Schedule& s, const SlaTarget& target, Instant due,
                          const std::string& delay) {
   if (delay.empty()) return due;
-  const ClockKind clock = target.clock == ClockKind::kWorkdays ? ClockKind::kBusiness : target.clock;
+  const ClockKind clock =
+      target.clock == ClockKind::kWorkdays ? ClockKind::kBusiness : target.clock;
   auto d = ParseLimit(clock, delay, s.spec());
   if (!d) return d.error();
   return DueAt(s, due, *d);
@@ -48,9 +49,10 @@ Result<TargetPlan> PlanTarget(const Schedule& schedule, const SlaTarget& target,
   plan.timers.push_back({kBreachStep, due});
   for (size_t i = 0; i < target.escalation.size(); ++i) {
     const auto& step = target.escalation[i];
-    Result<Instant> at = step.when == EscalationStep::When::kPercent
-                             ? PartWay(schedule, *limit, in.started, *computed, step.percent, in.pauses)
-                             : AfterDue(schedule, target, due, step.delay);
+    Result<Instant> at =
+        step.when == EscalationStep::When::kPercent
+            ? PartWay(schedule, *limit, in.started, *computed, step.percent, in.pauses)
+            : AfterDue(schedule, target, due, step.delay);
     if (!at) return at.error();
     Instant fire = *at;
     if (step.when == EscalationStep::When::kPercent) {
@@ -59,8 +61,9 @@ Result<TargetPlan> PlanTarget(const Schedule& schedule, const SlaTarget& target,
     }
     plan.timers.push_back({int(i), fire});
   }
-  std::stable_sort(plan.timers.begin(), plan.timers.end(),
-                   [](const PlannedTimer& a, const PlannedTimer& b) { return a.fire_at < b.fire_at; });
+  std::stable_sort(
+      plan.timers.begin(), plan.timers.end(),
+      [](const PlannedTimer& a, const PlannedTimer& b) { return a.fire_at < b.fire_at; });
   return plan;
 }
 

@@ -20,16 +20,16 @@ struct PlannedTimer {
 };
 
 struct TargetPlan {
-  std::optional<Instant> due;   // absent while paused
-  std::optional<Instant> warn;  // the first percentage step, if any
+  std::optional<Instant> due;        // absent while paused
+  std::optional<Instant> warn;       // the first percentage step, if any
   std::vector<PlannedTimer> timers;  // breach marker + every step, ascending fire_at
 };
 
 struct TargetInputs {
-  Instant started;                        // the case's received_at
-  std::vector<Span> pauses;               // closed pauses
-  std::optional<Instant> paused_since;    // an open pause: the clock is stopped
-  std::optional<Instant> extended_due;    // an approved extension replaces the due time
+  Instant started;                      // the case's received_at
+  std::vector<Span> pauses;             // closed pauses
+  std::optional<Instant> paused_since;  // an open pause: the clock is stopped
+  std::optional<Instant> extended_due;  // an approved extension replaces the due time
 };
 
 // Plans a target. While paused there is no due time and no timer (they are re-planned on

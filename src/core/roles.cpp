@@ -6,13 +6,20 @@ namespace csqm::core {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kQualityManager: return "quality_manager";
-    case Role::kManager: return "manager";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAgent: return "agent";
-    case Role::kFieldStaff: return "field_staff";
-    case Role::kAuditor: return "auditor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kQualityManager:
+      return "quality_manager";
+    case Role::kManager:
+      return "manager";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAgent:
+      return "agent";
+    case Role::kFieldStaff:
+      return "field_staff";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "unknown";
 }
@@ -24,9 +31,7 @@ std::optional<Role> ParseRole(std::string_view name) {
   return std::nullopt;
 }
 
-bool SeesFullPhone(Role role) {
-  return role != Role::kAdmin && role != Role::kAuditor;
-}
+bool SeesFullPhone(Role role) { return role != Role::kAdmin && role != Role::kAuditor; }
 
 bool SeesUnitCases(Role role) { return role != Role::kFieldStaff; }
 

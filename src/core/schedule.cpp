@@ -9,13 +9,13 @@ using std::chrono::minutes;
 
 // One local calendar year: working intervals as UTC milliseconds, with cumulative time.
 struct Schedule::YearTable {
-  int64_t begin = 0;             // UTC ms of local Jan 1 00:00
-  int64_t end = 0;               // UTC ms of local Jan 1 00:00 of the next year
-  std::vector<int64_t> starts;   // interval starts, ascending
-  std::vector<int64_t> ends;     // interval ends, ascending, ends[i] > starts[i]
-  std::vector<int64_t> cum;      // cum[i]: working ms before interval i; cum[n] = total
-  std::vector<int32_t> workdays; // local dates (days since epoch) with working hours
-  std::vector<int64_t> closes;   // UTC ms of each working day's last closing
+  int64_t begin = 0;              // UTC ms of local Jan 1 00:00
+  int64_t end = 0;                // UTC ms of local Jan 1 00:00 of the next year
+  std::vector<int64_t> starts;    // interval starts, ascending
+  std::vector<int64_t> ends;      // interval ends, ascending, ends[i] > starts[i]
+  std::vector<int64_t> cum;       // cum[i]: working ms before interval i; cum[n] = total
+  std::vector<int32_t> workdays;  // local dates (days since epoch) with working hours
+  std::vector<int64_t> closes;    // UTC ms of each working day's last closing
 
   int64_t total() const { return cum.back(); }
   size_t size() const { return starts.size(); }
@@ -188,8 +188,8 @@ Result<Instant> Schedule::AddWorkingTime(Instant start, Millis span) const {
       t = *next;
     }
     // First interval k whose end reaches the target: cum[k + 1] >= target.
-    const auto k = size_t(std::lower_bound(t->cum.begin() + 1, t->cum.end(), target) -
-                          (t->cum.begin() + 1));
+    const auto k =
+        size_t(std::lower_bound(t->cum.begin() + 1, t->cum.end(), target) - (t->cum.begin() + 1));
     return At(t->starts[k] + (target - t->cum[k]));
   }
   while (target < 0) {
@@ -202,15 +202,15 @@ Result<Instant> Schedule::AddWorkingTime(Instant start, Millis span) const {
   }
   // Last interval k that starts at or before the target: cum[k] <= target.
   const auto n = std::ptrdiff_t(t->size());
-  const auto k = size_t(std::upper_bound(t->cum.begin(), t->cum.begin() + n, target) -
-                        t->cum.begin() - 1);
+  const auto k =
+      size_t(std::upper_bound(t->cum.begin(), t->cum.begin() + n, target) - t->cum.begin() - 1);
   return At(t->starts[k] + (target - t->cum[k]));
 }
 
 Result<Instant> Schedule::CloseOfWorkday(Instant start, int n) const {
   if (n < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "sla.negative_workdays",
-                     "工作日时限不能为负数", "a working-day limit cannot be negative");
+    return MakeError(ErrorCode::kInvalidArgument, "sla.negative_workdays", "工作日时限不能为负数",
+                     "a working-day limit cannot be negative");
   }
   const auto local_day = std::chrono::floor<days>(ToLocal(*zone_, start).time_since_epoch());
   const auto day = int32_t(local_day.count());

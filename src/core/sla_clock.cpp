@@ -56,11 +56,15 @@ int64_t Scale(int64_t whole, int64_t frac, int64_t frac_scale, int64_t unit_ms) 
 Result<Millis> TermMillis(std::string_view text, const Term& t, ClockKind clock,
                           const CalendarSpec& cal) {
   switch (t.unit) {
-    case 's': return Millis(Scale(t.whole, t.frac, t.frac_scale, 1000));
-    case 'm': return Millis(Scale(t.whole, t.frac, t.frac_scale, 60'000));
-    case 'h': return Millis(Scale(t.whole, t.frac, t.frac_scale, 3'600'000));
+    case 's':
+      return Millis(Scale(t.whole, t.frac, t.frac_scale, 1000));
+    case 'm':
+      return Millis(Scale(t.whole, t.frac, t.frac_scale, 60'000));
+    case 'h':
+      return Millis(Scale(t.whole, t.frac, t.frac_scale, 3'600'000));
     case 'd': {
-      if (clock == ClockKind::k24x7) return Millis(Scale(t.whole, t.frac, t.frac_scale, 86'400'000));
+      if (clock == ClockKind::k24x7)
+        return Millis(Scale(t.whole, t.frac, t.frac_scale, 86'400'000));
       const int64_t day = int64_t(cal.day_minutes) * 60'000;
       // Half a day (半天) is the calendar's half_day_minutes, not half of day_minutes.
       if (t.frac * 2 == t.frac_scale) {
@@ -93,18 +97,20 @@ Result<ClockKind> ParseClockKind(std::string_view text) {
   if (text == "business") return ClockKind::kBusiness;
   if (text == "workdays") return ClockKind::kWorkdays;
   if (text == "24x7") return ClockKind::k24x7;
-  return MakeError(ErrorCode::kInvalidArgument, "sla.bad_clock",
-                   "计时方式“" + std::string(text) + "”无效，应为 business、workdays 或 24x7",
-                   "invalid clock \"" + std::string(text) +
-                       "\", expected business, workdays or 24x7",
-                   "clock");
+  return MakeError(
+      ErrorCode::kInvalidArgument, "sla.bad_clock",
+      "计时方式“" + std::string(text) + "”无效，应为 business、workdays 或 24x7",
+      "invalid clock \"" + std::string(text) + "\", expected business, workdays or 24x7", "clock");
 }
 
 const char* ClockKindName(ClockKind clock) {
   switch (clock) {
-    case ClockKind::kBusiness: return "business";
-    case ClockKind::kWorkdays: return "workdays";
-    case ClockKind::k24x7: return "24x7";
+    case ClockKind::kBusiness:
+      return "business";
+    case ClockKind::kWorkdays:
+      return "workdays";
+    case ClockKind::k24x7:
+      return "24x7";
   }
   return "?";
 }

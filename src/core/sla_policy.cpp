@@ -179,7 +179,8 @@ Result<SlaTarget> ParseTarget(const json::value& v, const std::string& at) {
   if (!met) return met.error();
   t.met_by = *met;
   if (const auto* steps = o.if_contains("escalation")) {
-    if (!steps->is_array()) return jsonread::WrongType(Member(at, "escalation"), "数组", "an array");
+    if (!steps->is_array())
+      return jsonread::WrongType(Member(at, "escalation"), "数组", "an array");
     for (size_t i = 0; i < steps->get_array().size(); ++i) {
       auto step = ParseStep(steps->get_array()[i], t, Index(Member(at, "escalation"), i));
       if (!step) return step.error();
@@ -194,15 +195,20 @@ Result<SlaTarget> ParseTarget(const json::value& v, const std::string& at) {
 
 std::string_view RecipientName(const Notify& n) {
   switch (n.who) {
-    case Recipient::kAssignee: return "assignee";
-    case Recipient::kOwner: return "owner";
-    case Recipient::kOwnerSupervisor: return "owner_supervisor";
-    case Recipient::kOwnerManager: return "owner_manager";
-    case Recipient::kRole: break;
+    case Recipient::kAssignee:
+      return "assignee";
+    case Recipient::kOwner:
+      return "owner";
+    case Recipient::kOwnerSupervisor:
+      return "owner_supervisor";
+    case Recipient::kOwnerManager:
+      return "owner_manager";
+    case Recipient::kRole:
+      break;
   }
-  static const std::string kNames[] = {"role:admin",      "role:quality_manager", "role:manager",
-                                       "role:supervisor", "role:agent",           "role:field_staff",
-                                       "role:auditor"};
+  static const std::string kNames[] = {
+      "role:admin", "role:quality_manager", "role:manager", "role:supervisor",
+      "role:agent", "role:field_staff",     "role:auditor"};
   return kNames[static_cast<int>(n.role)];
 }
 
@@ -231,10 +237,18 @@ std::string SlaPolicyToJson(const SlaPolicy& policy) {
   for (const auto& t : policy.targets) {
     json::object met;
     switch (t.met_by.event) {
-      case MetEvent::kFirstPublicReply: met["event"] = "first_public_reply"; break;
-      case MetEvent::kArrival: met["event"] = "arrival"; break;
-      case MetEvent::kResolved: met["event"] = "resolved"; break;
-      case MetEvent::kStatus: met["status"] = t.met_by.status; break;
+      case MetEvent::kFirstPublicReply:
+        met["event"] = "first_public_reply";
+        break;
+      case MetEvent::kArrival:
+        met["event"] = "arrival";
+        break;
+      case MetEvent::kResolved:
+        met["event"] = "resolved";
+        break;
+      case MetEvent::kStatus:
+        met["status"] = t.met_by.status;
+        break;
     }
     json::array steps;
     for (const auto& s : t.escalation) {

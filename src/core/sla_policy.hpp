@@ -36,19 +36,19 @@ struct Notify {
 
 struct EscalationStep {
   enum class When { kPercent, kBreach } when = When::kBreach;
-  int percent = 0;             // kPercent: 1…99
-  std::string delay;           // kBreach: "" or a limit on the target's clock, e.g. "2h"
+  int percent = 0;    // kPercent: 1…99
+  std::string delay;  // kBreach: "" or a limit on the target's clock, e.g. "2h"
   std::vector<Notify> notify;
   std::optional<Severity> raise_severity;
-  std::string label;           // "75%", "breach", "breach+2h" as written
+  std::string label;  // "75%", "breach", "breach+2h" as written
 };
 
 struct SlaTarget {
-  std::string key;             // answered, on_site, resolved …
+  std::string key;  // answered, on_site, resolved …
   std::string name_zh;
   std::string name_en;
   ClockKind clock = ClockKind::kBusiness;
-  std::string limit;           // as written: "30m", "0.5d", "7d"
+  std::string limit;  // as written: "30m", "0.5d", "7d"
   MetCondition met_by;
   std::vector<EscalationStep> escalation;
 };

@@ -24,10 +24,10 @@ int Digits(std::string_view text, size_t pos, size_t width) {
 }
 
 Error BadDate(std::string_view text) {
-  return MakeError(ErrorCode::kInvalidArgument, "time.bad_date",
-                   "日期格式错误，应为 YYYY-MM-DD 的真实日期：“" + std::string(text) + "”",
-                   "malformed date, expected a real date as YYYY-MM-DD: \"" +
-                       std::string(text) + "\"");
+  return MakeError(
+      ErrorCode::kInvalidArgument, "time.bad_date",
+      "日期格式错误，应为 YYYY-MM-DD 的真实日期：“" + std::string(text) + "”",
+      "malformed date, expected a real date as YYYY-MM-DD: \"" + std::string(text) + "\"");
 }
 
 Error BadLocalTime(std::string_view text) {
@@ -35,7 +35,8 @@ Error BadLocalTime(std::string_view text) {
                    "时间格式错误，应为 YYYY-MM-DDTHH:MM[:SS] 或带时区偏移的 RFC 3339：“" +
                        std::string(text) + "”",
                    "malformed time, expected YYYY-MM-DDTHH:MM[:SS] or RFC 3339 with an "
-                   "offset: \"" + std::string(text) + "\"");
+                   "offset: \"" +
+                       std::string(text) + "\"");
 }
 
 // Parses "YYYY-MM-DD[T ]HH:MM[:SS[.f…]]" and returns the number of characters read.
@@ -105,10 +106,10 @@ Result<int> ParseClockMinute(std::string_view text) {
   const int mm = Digits(text, 3, 2);
   if (text.size() != 5 || text[2] != ':' || hh < 0 || mm < 0 || mm > 59 || hh > 24 ||
       (hh == 24 && mm != 0)) {
-    return MakeError(ErrorCode::kInvalidArgument, "calendar.bad_time",
-                     "时刻格式错误，应为 00:00 至 24:00 的 HH:MM：“" + std::string(text) + "”",
-                     "malformed time of day, expected HH:MM from 00:00 to 24:00: \"" +
-                         std::string(text) + "\"");
+    return MakeError(
+        ErrorCode::kInvalidArgument, "calendar.bad_time",
+        "时刻格式错误，应为 00:00 至 24:00 的 HH:MM：“" + std::string(text) + "”",
+        "malformed time of day, expected HH:MM from 00:00 to 24:00: \"" + std::string(text) + "\"");
   }
   return hh * 60 + mm;
 }

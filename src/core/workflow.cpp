@@ -50,8 +50,8 @@ Result<WorkflowStatus> ParseStatus(const json::value& v, const std::string& at) 
   s.key = *key;
   s.name_zh = jsonread::String(o, "zh", at, false).value();
   s.name_en = jsonread::String(o, "en", at, false).value();
-  for (auto [name, flag] : {std::pair{"pauses_sla", &s.pauses_sla}, std::pair{"resolved", &s.resolved},
-                            std::pair{"final", &s.final}}) {
+  for (auto [name, flag] : {std::pair{"pauses_sla", &s.pauses_sla},
+                            std::pair{"resolved", &s.resolved}, std::pair{"final", &s.final}}) {
     auto b = jsonread::Bool(o, name, at);
     if (!b) return b.error();
     *flag = *b;
@@ -206,8 +206,7 @@ std::string WorkflowToJson(const Workflow& w) {
   return json::serialize(root);
 }
 
-Result<const WorkflowTransition*> CheckTransition(const Workflow& workflow,
-                                                  std::string_view status,
+Result<const WorkflowTransition*> CheckTransition(const Workflow& workflow, std::string_view status,
                                                   std::string_view transition, Role role,
                                                   const std::vector<std::string>& given_fields) {
   const auto* t = workflow.Transition(transition);
@@ -218,11 +217,11 @@ Result<const WorkflowTransition*> CheckTransition(const Workflow& workflow,
   }
   const auto* s = workflow.Status(status);
   if (!s || s->final || !Leaves(*t, status)) {
-    return MakeError(ErrorCode::kFailedPrecondition, "workflow.not_from_status",
-                     "当前状态“" + std::string(status) + "”不能执行“" + t->name_zh + "”",
-                     "transition \"" + t->key + "\" is not possible from status \"" +
-                         std::string(status) + "\"",
-                     "transition");
+    return MakeError(
+        ErrorCode::kFailedPrecondition, "workflow.not_from_status",
+        "当前状态“" + std::string(status) + "”不能执行“" + t->name_zh + "”",
+        "transition \"" + t->key + "\" is not possible from status \"" + std::string(status) + "\"",
+        "transition");
   }
   if (!Allows(*t, role)) {
     return MakeError(ErrorCode::kPermissionDenied, "workflow.role_not_allowed",

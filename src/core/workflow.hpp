@@ -2,7 +2,8 @@
 // who may take each transition and which fields it requires (architecture.md "Cases").
 //   {"initial":"new",
 //    "statuses":[{"key":"new","zh":"新建","en":"New"},
-//                {"key":"waiting_customer","zh":"等待客户","en":"Waiting for customer","pauses_sla":true},
+//                {"key":"waiting_customer","zh":"等待客户","en":"Waiting for
+//                customer","pauses_sla":true},
 //                {"key":"resolved","zh":"已解决","en":"Resolved","resolved":true},
 //                {"key":"closed","zh":"已关闭","en":"Closed","final":true}],
 //    "transitions":[{"key":"resolve","zh":"解决","en":"Resolve","from":["in_progress"],
@@ -34,7 +35,7 @@ struct WorkflowTransition {
   std::string name_en;
   std::vector<std::string> from;  // statuses it leaves; empty = any non-final status
   std::string to;
-  std::vector<Role> roles;        // who may take it; empty = every role that may write cases
+  std::vector<Role> roles;            // who may take it; empty = every role that may write cases
   std::vector<std::string> required;  // field names that must be given, non-empty
 };
 
@@ -58,8 +59,7 @@ std::string WorkflowToJson(const Workflow& workflow);
 // kNotFound "workflow.unknown_transition", kFailedPrecondition "workflow.not_from_status",
 // kPermissionDenied "workflow.role_not_allowed", kInvalidArgument "workflow.missing_field"
 // (field = the missing field's name).
-Result<const WorkflowTransition*> CheckTransition(const Workflow& workflow,
-                                                  std::string_view status,
+Result<const WorkflowTransition*> CheckTransition(const Workflow& workflow, std::string_view status,
                                                   std::string_view transition, Role role,
                                                   const std::vector<std::string>& given_fields);
 

@@ -45,7 +45,8 @@ core::Result<boost::json::object> BodyObject(const Request& req);
 
 // Field readers: absent → nullopt (or the error for required ones); wrong type → error naming it.
 core::Result<std::string> ReqString(const boost::json::object& o, std::string_view key);
-core::Result<std::optional<std::string>> OptString(const boost::json::object& o, std::string_view key);
+core::Result<std::optional<std::string>> OptString(const boost::json::object& o,
+                                                   std::string_view key);
 core::Result<int64_t> ReqInt(const boost::json::object& o, std::string_view key);
 core::Result<std::optional<int64_t>> OptInt(const boost::json::object& o, std::string_view key);
 // RFC 3339 with an offset or Z.

@@ -96,9 +96,10 @@ json::object CaseViewJson(const Api& api, const app::CaseView& view, core::Insta
   }
   o["transitions"] = std::move(transitions);
   o["owner"] = json::object{{"id", view.owner.id}, {"display_name", view.owner.display_name}};
-  o["assignee"] = view.assignee ? json::value(json::object{{"id", view.assignee->id},
-                                                          {"display_name", view.assignee->display_name}})
-                                : json::value(nullptr);
+  o["assignee"] = view.assignee
+                      ? json::value(json::object{{"id", view.assignee->id},
+                                                 {"display_name", view.assignee->display_name}})
+                      : json::value(nullptr);
   o["customer"] = view.customer ? json::value(CustomerJson(api, *view.customer)) : nullptr;
   return o;
 }

@@ -14,15 +14,13 @@ using core::MakeError;
 
 namespace {
 
-
 core::Result<app::CaseFilter> Filter(const Request& req, const app::Caller& caller) {
   app::CaseFilter f;
   f.statuses = req.QueryAll("status");
-  for (auto [name, target] : {std::pair{"category_id", &f.category_id},
-                              std::pair{"owner_id", &f.owner_id},
-                              std::pair{"customer_id", &f.customer_id},
-                              std::pair{"org_unit_id", &f.org_unit_id},
-                              std::pair{"after", &f.after}}) {
+  for (auto [name, target] :
+       {std::pair{"category_id", &f.category_id}, std::pair{"owner_id", &f.owner_id},
+        std::pair{"customer_id", &f.customer_id}, std::pair{"org_unit_id", &f.org_unit_id},
+        std::pair{"after", &f.after}}) {
     auto v = QueryInt(req, name);
     if (!v) return v.error();
     if (*v) *target = **v;
@@ -87,9 +85,9 @@ core::Result<app::OpenCaseInput> OpenInput(const json::object& o) {
     }
     in.severity = *sv;
   }
-  for (auto [name, target] : {std::pair{"customer_id", &in.customer_id},
-                              std::pair{"assignee_id", &in.assignee_id},
-                              std::pair{"org_unit_id", &in.org_unit_id}}) {
+  for (auto [name, target] :
+       {std::pair{"customer_id", &in.customer_id}, std::pair{"assignee_id", &in.assignee_id},
+        std::pair{"org_unit_id", &in.org_unit_id}}) {
     auto v = OptInt(o, name);
     if (!v) return v.error();
     if (*v) *target = **v;
@@ -97,7 +95,8 @@ core::Result<app::OpenCaseInput> OpenInput(const json::object& o) {
   auto received = OptInstant(o, "received_at");
   if (!received) return received.error();
   in.received_at = *received;
-  if (const auto* custom = o.if_contains("custom_fields")) in.custom_json = json::serialize(*custom);
+  if (const auto* custom = o.if_contains("custom_fields"))
+    in.custom_json = json::serialize(*custom);
   return in;
 }
 
@@ -107,7 +106,9 @@ core::Result<app::CasePatch> PatchInput(const json::object& o) {
     const std::string field(key);
     if (key == "title" || key == "description") {
       auto v = OptString(o, key);
-      if (!v || !*v) return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", "应为字符串", "expected a string", field);
+      if (!v || !*v)
+        return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", "应为字符串",
+                         "expected a string", field);
       (key == "title" ? p.title : p.description) = **v;
     } else if (key == "category_id") {
       auto v = ReqInt(o, key);
@@ -116,7 +117,9 @@ core::Result<app::CasePatch> PatchInput(const json::object& o) {
     } else if (key == "severity") {
       auto v = OptString(o, key);
       auto sv = v && *v ? core::ParseSeverity(**v) : std::nullopt;
-      if (!sv) return MakeError(ErrorCode::kInvalidArgument, "case.bad_severity", "未知的严重程度", "unknown severity", field);
+      if (!sv)
+        return MakeError(ErrorCode::kInvalidArgument, "case.bad_severity", "未知的严重程度",
+                         "unknown severity", field);
       p.severity = sv;
     } else if (key == "customer_id") {
       auto v = OptInt(o, key);
@@ -144,9 +147,10 @@ json::object ListJson(const Api& api, const app::Page<app::CaseListItem>& page, 
     o["targets"] = std::move(targets);
     items.push_back(std::move(o));
   }
-  return json::object{{"items", std::move(items)},
-                      {"next_cursor", page.next_cursor ? json::value(std::to_string(*page.next_cursor))
-                                                       : json::value(nullptr)}};
+  return json::object{
+      {"items", std::move(items)},
+      {"next_cursor",
+       page.next_cursor ? json::value(std::to_string(*page.next_cursor)) : json::value(nullptr)}};
 }
 
 }  // namespace
@@ -154,33 +158,34 @@ json::object ListJson(const Api& api, const app::Page<app::CaseListItem>& page, 
 void AddCaseRoutes(Router& router, Api& api) {
   auto& s = api.services;
   router.Add("GET", "/api/v1/cases", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(filter, Filter(req, c));
-    CSQM_TRY(page, app::ListCases(s, c.actor, *filter));
-    return JsonResponse(200, ListJson(api, *page, s.clock.Now()));
-  }));
+               CSQM_TRY(filter, Filter(req, c));
+               CSQM_TRY(page, app::ListCases(s, c.actor, *filter));
+               return JsonResponse(200, ListJson(api, *page, s.clock.Now()));
+             }));
   router.Add("POST", "/api/v1/cases", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(body, BodyObject(req));
-    CSQM_TRY(input, OpenInput(*body));
-    CSQM_TRY(opened, app::OpenCase(s, c.actor, *input));
-    CSQM_TRY(view, app::GetCase(s, c.actor, opened->id));
-    Response r = Versioned(201, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
-    r.SetHeader("Location", "/api/v1/cases/" + std::to_string(opened->id));
-    return r;
-  }));
+               CSQM_TRY(body, BodyObject(req));
+               CSQM_TRY(input, OpenInput(*body));
+               CSQM_TRY(opened, app::OpenCase(s, c.actor, *input));
+               CSQM_TRY(view, app::GetCase(s, c.actor, opened->id));
+               Response r =
+                   Versioned(201, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
+               r.SetHeader("Location", "/api/v1/cases/" + std::to_string(opened->id));
+               return r;
+             }));
   router.Add("GET", "/api/v1/cases/{id}", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(id, PathId(req));
-    CSQM_TRY(view, app::GetCase(s, c.actor, *id));
-    return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
-  }));
+               CSQM_TRY(id, PathId(req));
+               CSQM_TRY(view, app::GetCase(s, c.actor, *id));
+               return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
+             }));
   router.Add("PATCH", "/api/v1/cases/{id}", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(id, PathId(req));
-    CSQM_TRY(version, IfMatch(req));
-    CSQM_TRY(body, BodyObject(req));
-    CSQM_TRY(patch, PatchInput(*body));
-    CSQM_TRY(updated, app::UpdateCase(s, c.actor, *id, *patch, *version));
-    CSQM_TRY(view, app::GetCase(s, c.actor, *id));
-    return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
-  }));
+               CSQM_TRY(id, PathId(req));
+               CSQM_TRY(version, IfMatch(req));
+               CSQM_TRY(body, BodyObject(req));
+               CSQM_TRY(patch, PatchInput(*body));
+               CSQM_TRY(updated, app::UpdateCase(s, c.actor, *id, *patch, *version));
+               CSQM_TRY(view, app::GetCase(s, c.actor, *id));
+               return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
+             }));
   router.Add("POST", "/api/v1/cases/{id}/transitions",
              Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(id, PathId(req));
@@ -205,41 +210,41 @@ void AddCaseRoutes(Router& router, Api& api) {
                CSQM_TRY(view, app::GetCase(s, c.actor, *id));
                return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
              }));
-  router.Add("POST", "/api/v1/cases/{id}/assignment",
-             Authed(api, [&](Request& req, const app::Caller& c) {
-               CSQM_TRY(id, PathId(req));
-               CSQM_TRY(version, IfMatch(req));
-               CSQM_TRY(body, BodyObject(req));
-               CSQM_TRY(assignee, ReqInt(*body, "assignee_id"));
-               CSQM_TRY(reason, OptString(*body, "reason"));
-               CSQM_TRY(moved, app::AssignCase(s, c.actor, *id, *assignee, reason->value_or(""),
-                                               *version));
-               CSQM_TRY(view, app::GetCase(s, c.actor, *id));
-               return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
-             }));
-  router.Add("POST", "/api/v1/cases/{id}/comments",
-             Authed(api, [&](Request& req, const app::Caller& c) {
-               CSQM_TRY(id, PathId(req));
-               CSQM_TRY(body, BodyObject(req));
-               CSQM_TRY(text, ReqString(*body, "body"));
-               CSQM_TRY(visibility, OptString(*body, "visibility"));
-               CSQM_TRY(added, app::AddComment(s, c.actor, *id, *text,
-                                               visibility->value_or("internal")));
-               return JsonResponse(201, TimelineJson(api, *added));
-             }));
-  router.Add("GET", "/api/v1/cases/{id}/timeline",
-             Authed(api, [&](Request& req, const app::Caller& c) {
-               CSQM_TRY(id, PathId(req));
-               CSQM_TRY(after, QueryInt(req, "after"));
-               CSQM_TRY(limit, QueryInt(req, "limit"));
-               CSQM_TRY(page, app::ListTimeline(s, c.actor, *id, *after, int(limit->value_or(100))));
-               json::array items;
-               for (const auto& e : page->items) items.push_back(TimelineJson(api, e));
-               return JsonResponse(200, json::object{{"items", std::move(items)},
-                                                     {"next_cursor", page->next_cursor
-                                                                         ? json::value(std::to_string(*page->next_cursor))
-                                                                         : json::value(nullptr)}});
-             }));
+  router.Add(
+      "POST", "/api/v1/cases/{id}/assignment", Authed(api, [&](Request& req, const app::Caller& c) {
+        CSQM_TRY(id, PathId(req));
+        CSQM_TRY(version, IfMatch(req));
+        CSQM_TRY(body, BodyObject(req));
+        CSQM_TRY(assignee, ReqInt(*body, "assignee_id"));
+        CSQM_TRY(reason, OptString(*body, "reason"));
+        CSQM_TRY(moved,
+                 app::AssignCase(s, c.actor, *id, *assignee, reason->value_or(""), *version));
+        CSQM_TRY(view, app::GetCase(s, c.actor, *id));
+        return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
+      }));
+  router.Add(
+      "POST", "/api/v1/cases/{id}/comments", Authed(api, [&](Request& req, const app::Caller& c) {
+        CSQM_TRY(id, PathId(req));
+        CSQM_TRY(body, BodyObject(req));
+        CSQM_TRY(text, ReqString(*body, "body"));
+        CSQM_TRY(visibility, OptString(*body, "visibility"));
+        CSQM_TRY(added, app::AddComment(s, c.actor, *id, *text, visibility->value_or("internal")));
+        return JsonResponse(201, TimelineJson(api, *added));
+      }));
+  router.Add(
+      "GET", "/api/v1/cases/{id}/timeline", Authed(api, [&](Request& req, const app::Caller& c) {
+        CSQM_TRY(id, PathId(req));
+        CSQM_TRY(after, QueryInt(req, "after"));
+        CSQM_TRY(limit, QueryInt(req, "limit"));
+        CSQM_TRY(page, app::ListTimeline(s, c.actor, *id, *after, int(limit->value_or(100))));
+        json::array items;
+        for (const auto& e : page->items) items.push_back(TimelineJson(api, e));
+        return JsonResponse(
+            200, json::object{{"items", std::move(items)},
+                              {"next_cursor", page->next_cursor
+                                                  ? json::value(std::to_string(*page->next_cursor))
+                                                  : json::value(nullptr)}});
+      }));
   router.Add("POST", "/api/v1/cases/{id}/arrival",
              Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(id, PathId(req));
@@ -250,21 +255,23 @@ void AddCaseRoutes(Router& router, Api& api) {
                CSQM_TRY(view, app::GetCase(s, c.actor, *id));
                return Versioned(200, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
              }));
-  router.Add("GET", "/api/v1/cases/{id}/links", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(id, PathId(req));
-    CSQM_TRY(links, app::ListLinks(s, c.actor, *id));
-    json::array items;
-    for (const auto& l : *links) items.push_back(LinkJson(api, l));
-    return JsonResponse(200, json::object{{"items", std::move(items)}});
-  }));
-  router.Add("POST", "/api/v1/cases/{id}/links", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(id, PathId(req));
-    CSQM_TRY(body, BodyObject(req));
-    CSQM_TRY(other, ReqInt(*body, "case_id"));
-    CSQM_TRY(kind, OptString(*body, "kind"));
-    CSQM_TRY(link, app::LinkCases(s, c.actor, *id, *other, kind->value_or("related")));
-    return JsonResponse(201, LinkJson(api, *link));
-  }));
+  router.Add("GET", "/api/v1/cases/{id}/links",
+             Authed(api, [&](Request& req, const app::Caller& c) {
+               CSQM_TRY(id, PathId(req));
+               CSQM_TRY(links, app::ListLinks(s, c.actor, *id));
+               json::array items;
+               for (const auto& l : *links) items.push_back(LinkJson(api, l));
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
+  router.Add("POST", "/api/v1/cases/{id}/links",
+             Authed(api, [&](Request& req, const app::Caller& c) {
+               CSQM_TRY(id, PathId(req));
+               CSQM_TRY(body, BodyObject(req));
+               CSQM_TRY(other, ReqInt(*body, "case_id"));
+               CSQM_TRY(kind, OptString(*body, "kind"));
+               CSQM_TRY(link, app::LinkCases(s, c.actor, *id, *other, kind->value_or("related")));
+               return JsonResponse(201, LinkJson(api, *link));
+             }));
   router.Add("GET", "/api/v1/cases/{id}/attachments",
              Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(id, PathId(req));
@@ -274,19 +281,22 @@ void AddCaseRoutes(Router& router, Api& api) {
                return JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
   router.Add("POST", "/api/v1/cases/{id}/attachments",
-             Authed(api, [&](Request& req, const app::Caller& c) {
-               CSQM_TRY(id, PathId(req));
-               const std::string filename = req.Query("filename").value_or("attachment");
-               const std::string type(req.Header("Content-Type").value_or(""));
-               CSQM_TRY(added, app::AddAttachment(s, c.actor, *id, filename, type, req.body));
-               return JsonResponse(201, AttachmentJson(api, *added));
-             }),
+             Authed(api,
+                    [&](Request& req, const app::Caller& c) {
+                      CSQM_TRY(id, PathId(req));
+                      const std::string filename = req.Query("filename").value_or("attachment");
+                      const std::string type(req.Header("Content-Type").value_or(""));
+                      CSQM_TRY(added,
+                               app::AddAttachment(s, c.actor, *id, filename, type, req.body));
+                      return JsonResponse(201, AttachmentJson(api, *added));
+                    }),
              RouteOptions{{"*/*"}});
   router.Add("GET", "/api/v1/attachments/{id}/content",
              Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(id, PathId(req));
                CSQM_TRY(content, app::GetAttachment(s, c.actor, *id));
-               Response r = Response::Text(200, std::move(content->bytes), content->meta.content_type);
+               Response r =
+                   Response::Text(200, std::move(content->bytes), content->meta.content_type);
                r.SetHeader("Content-Disposition", "inline");
                r.SetHeader("X-Content-Type-Options", "nosniff");
                r.SetHeader("Cache-Control", "private, max-age=86400, immutable");
@@ -300,26 +310,25 @@ void AddCaseRoutes(Router& router, Api& api) {
                for (const auto& x : *list) items.push_back(ExtensionJson(api, x));
                return JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
-  router.Add("POST", "/api/v1/cases/{id}/extensions",
-             Authed(api, [&](Request& req, const app::Caller& c) {
-               CSQM_TRY(id, PathId(req));
-               CSQM_TRY(body, BodyObject(req));
-               CSQM_TRY(target, ReqString(*body, "target_key"));
-               CSQM_TRY(due, OptInstant(*body, "requested_due"));
-               if (!*due) {
-                 return Problem(req, core::jsonread::Missing("requested_due"));
-               }
-               CSQM_TRY(reason, OptString(*body, "reason"));
-               CSQM_TRY(x, app::RequestExtension(s, c.actor, *id, *target, **due,
-                                                 reason->value_or("")));
-               return Versioned(201, ExtensionJson(api, *x), x->version);
-             }));
+  router.Add(
+      "POST", "/api/v1/cases/{id}/extensions", Authed(api, [&](Request& req, const app::Caller& c) {
+        CSQM_TRY(id, PathId(req));
+        CSQM_TRY(body, BodyObject(req));
+        CSQM_TRY(target, ReqString(*body, "target_key"));
+        CSQM_TRY(due, OptInstant(*body, "requested_due"));
+        if (!*due) {
+          return Problem(req, core::jsonread::Missing("requested_due"));
+        }
+        CSQM_TRY(reason, OptString(*body, "reason"));
+        CSQM_TRY(x, app::RequestExtension(s, c.actor, *id, *target, **due, reason->value_or("")));
+        return Versioned(201, ExtensionJson(api, *x), x->version);
+      }));
   router.Add("GET", "/api/v1/extensions", Authed(api, [&](Request& req, const app::Caller& c) {
-    CSQM_TRY(list, app::PendingExtensions(s, c.actor));
-    json::array items;
-    for (const auto& x : *list) items.push_back(ExtensionJson(api, x));
-    return JsonResponse(200, json::object{{"items", std::move(items)}});
-  }));
+               CSQM_TRY(list, app::PendingExtensions(s, c.actor));
+               json::array items;
+               for (const auto& x : *list) items.push_back(ExtensionJson(api, x));
+               return JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
   router.Add("POST", "/api/v1/extensions/{id}/decision",
              Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(id, PathId(req));
@@ -327,10 +336,10 @@ void AddCaseRoutes(Router& router, Api& api) {
                CSQM_TRY(body, BodyObject(req));
                CSQM_TRY(decision, ReqString(*body, "decision"));
                if (*decision != "approve" && *decision != "reject") {
-                 return Problem(req, MakeError(ErrorCode::kInvalidArgument,
-                                               "extension.bad_decision",
-                                               "decision 应为 approve 或 reject",
-                                               "decision must be approve or reject", "decision"));
+                 return Problem(req,
+                                MakeError(ErrorCode::kInvalidArgument, "extension.bad_decision",
+                                          "decision 应为 approve 或 reject",
+                                          "decision must be approve or reject", "decision"));
                }
                CSQM_TRY(note, OptString(*body, "note"));
                CSQM_TRY(x, app::DecideExtension(s, c.actor, *id, *decision == "approve",

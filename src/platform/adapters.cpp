@@ -31,8 +31,8 @@ std::string DiskBlobStore::PathOf(const std::string& sha256) const {
 
 core::Status DiskBlobStore::Put(const std::string& sha256, std::string_view bytes) {
   if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument, "attachment.bad_hash",
-                           "附件摘要无效", "invalid attachment digest");
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "attachment.bad_hash", "附件摘要无效",
+                           "invalid attachment digest");
   }
   const std::string path = PathOf(sha256);
   std::error_code ec;
@@ -40,7 +40,8 @@ core::Status DiskBlobStore::Put(const std::string& sha256, std::string_view byte
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) {
     return core::MakeError(core::ErrorCode::kInternal, "attachment.store_failed",
-                           "无法保存附件：" + ec.message(), "cannot store attachment: " + ec.message());
+                           "无法保存附件：" + ec.message(),
+                           "cannot store attachment: " + ec.message());
   }
   return WriteFileAtomic(path, std::string(bytes));
 }

@@ -1,8 +1,8 @@
 #include "platform/config.hpp"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <filesystem>
-#include <toml++/toml.h>
 #include <variant>
 
 extern char** environ;
@@ -54,10 +54,11 @@ std::string Assign(Config& config, const Setting& s, const std::string& text) {
         } else {
           int64_t v = 0;
           const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-          if (ec != std::errc() || p != text.data() + text.size()) return "应为整数 / must be an integer";
+          if (ec != std::errc() || p != text.data() + text.size())
+            return "应为整数 / must be an integer";
           if (v < s.min || v > s.max) {
-            return "应在 " + std::to_string(s.min) + " 到 " + std::to_string(s.max) + " 之间 / must be " +
-                   std::to_string(s.min) + " to " + std::to_string(s.max);
+            return "应在 " + std::to_string(s.min) + " 到 " + std::to_string(s.max) +
+                   " 之间 / must be " + std::to_string(s.min) + " to " + std::to_string(s.max);
           }
           config.*member = T(v);
           return "";
@@ -139,7 +140,8 @@ core::Result<Config> LoadConfig(const std::optional<std::string>& path,
       }
       continue;
     }
-    if (auto why = Assign(config, *match, value); !why.empty()) problems.push_back(name + ": " + why);
+    if (auto why = Assign(config, *match, value); !why.empty())
+      problems.push_back(name + ": " + why);
   }
   if (config.port() <= 0 || config.port() > 65535 || config.host().empty()) {
     problems.push_back("listen: 应为 HOST:PORT / must be HOST:PORT (\"" + config.listen + "\")");

@@ -13,21 +13,22 @@
 namespace csqm::platform {
 
 struct Config {
-  std::string data_dir = "./var";          // data: SQLite file, attachments   (CSQM_DATA)
-  std::string listen = "127.0.0.1:8080";   // HOST:PORT                         (CSQM_LISTEN)
-  int io_threads = 2;                      //                                   (CSQM_IO_THREADS)
-  int worker_threads = 64;                 // handlers; they may wait on commits (CSQM_WORKER_THREADS)
-  int64_t body_limit = 25 * 1024 * 1024;   // bytes                             (CSQM_BODY_LIMIT)
-  int read_timeout_seconds = 30;           //                                   (CSQM_READ_TIMEOUT)
+  std::string data_dir = "./var";         // data: SQLite file, attachments   (CSQM_DATA)
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT                         (CSQM_LISTEN)
+  int io_threads = 2;                     //                                   (CSQM_IO_THREADS)
+  int worker_threads = 64;  // handlers; they may wait on commits (CSQM_WORKER_THREADS)
+  int64_t body_limit = 25 * 1024 * 1024;  // bytes                             (CSQM_BODY_LIMIT)
+  int read_timeout_seconds = 30;          //                                   (CSQM_READ_TIMEOUT)
   std::string display_tz = "Asia/Shanghai";  // offset of times in API answers  (CSQM_DISPLAY_TZ)
-  std::string log_level = "info";          // trace … error                     (CSQM_LOG_LEVEL)
-  int session_hours = 12;                  //                                   (CSQM_SESSION_HOURS)
-  int max_backdating_hours = 72;           // earliest time of receipt allowed  (CSQM_MAX_BACKDATING_HOURS)
-  int64_t attachment_limit = 20 * 1024 * 1024;  //                              (CSQM_ATTACHMENT_LIMIT)
-  std::string web_dir = "web/dist";        // built UI served at /              (CSQM_WEB_DIR)
-  int readers = 4;                         // SQLite read connections           (CSQM_READERS)
-  int timer_interval_ms = 1000;            // how often due timers are fired    (CSQM_TIMER_INTERVAL_MS)
-  std::string db;                          // "" = SQLite in data_dir           (CSQM_DB)
+  std::string log_level = "info";            // trace … error                     (CSQM_LOG_LEVEL)
+  int session_hours = 12;         //                                   (CSQM_SESSION_HOURS)
+  int max_backdating_hours = 72;  // earliest time of receipt allowed  (CSQM_MAX_BACKDATING_HOURS)
+  int64_t attachment_limit =
+      20 * 1024 * 1024;              //                              (CSQM_ATTACHMENT_LIMIT)
+  std::string web_dir = "web/dist";  // built UI served at /              (CSQM_WEB_DIR)
+  int readers = 4;                   // SQLite read connections           (CSQM_READERS)
+  int timer_interval_ms = 1000;      // how often due timers are fired    (CSQM_TIMER_INTERVAL_MS)
+  std::string db;                    // "" = SQLite in data_dir           (CSQM_DB)
 
   std::string host() const;
   int port() const;

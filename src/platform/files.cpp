@@ -15,10 +15,11 @@ core::Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const bool missing = errno == ENOENT;
-    return core::MakeError(missing ? core::ErrorCode::kNotFound : core::ErrorCode::kFailedPrecondition,
-                           missing ? "file.not_found" : "file.unreadable",
-                           (missing ? "文件不存在：" : "无法读取文件：") + path,
-                           (missing ? "no such file: " : "cannot read file: ") + path);
+    return core::MakeError(
+        missing ? core::ErrorCode::kNotFound : core::ErrorCode::kFailedPrecondition,
+        missing ? "file.not_found" : "file.unreadable",
+        (missing ? "文件不存在：" : "无法读取文件：") + path,
+        (missing ? "no such file: " : "cannot read file: ") + path);
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

@@ -52,10 +52,10 @@ class SystemZoneDatabase final : public core::ZoneDatabase {
       zone = nullptr;
     }
     if (zone == nullptr || key.empty()) {
-      return core::MakeError(core::ErrorCode::kNotFound, "calendar.unknown_zone",
-                             "未知时区“" + key + "”（应为 IANA 时区名，如 Asia/Shanghai）",
-                             "unknown time zone \"" + key +
-                                 "\" (expected an IANA name such as Asia/Shanghai)");
+      return core::MakeError(
+          core::ErrorCode::kNotFound, "calendar.unknown_zone",
+          "未知时区“" + key + "”（应为 IANA 时区名，如 Asia/Shanghai）",
+          "unknown time zone \"" + key + "\" (expected an IANA name such as Asia/Shanghai)");
     }
     auto rules = std::make_shared<const DateZone>(zone);
     cache_.emplace(key, rules);

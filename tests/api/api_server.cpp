@@ -29,8 +29,7 @@ ApiServer& ApiServer::Get() {
 }
 
 ApiServer::ApiServer() : clock_(kStart) {
-  data_dir_ = (std::filesystem::temp_directory_path() /
-               ("csqm-api-" + std::to_string(::getpid())))
+  data_dir_ = (std::filesystem::temp_directory_path() / ("csqm-api-" + std::to_string(::getpid())))
                   .string();
   std::filesystem::remove_all(data_dir_);
   platform::Config config;
@@ -58,11 +57,11 @@ void ApiServer::SeedTemplate() {
   auto report = app::LoadTemplate(services(), *files);
   if (!report) throw std::runtime_error(report.error().OneLine());
   Check(services().store.Read([&](app::Tx& tx) -> core::Status {
-          auto categories = tx.Config().ListCategories();
-          if (!categories) return categories.error();
-          for (const auto& c : *categories) categories_[c.key] = c.id;
-          return {};
-        }),
+    auto categories = tx.Config().ListCategories();
+    if (!categories) return categories.error();
+    for (const auto& c : *categories) categories_[c.key] = c.id;
+    return {};
+  }),
         "categories");
 }
 
@@ -93,34 +92,34 @@ void ApiServer::SeedOrganisation() {
   };
   const auto now = clock_.Now();
   Check(s.store.Write([&](app::Tx& tx) -> core::Status {
-          app::OrgUnit hq{0, std::nullopt, "company", "HQ", "示例物业公司", "", now, 1};
-          auto added = tx.Org().InsertUnit(hq);
-          if (!added) return added.error();
-          units_["HQ"] = added->id;
-          for (const char* code : {"P1", "P2"}) {
-            app::OrgUnit p{0, units_["HQ"], "project", code, std::string("项目 ") + code, "", now, 1};
-            auto project = tx.Org().InsertUnit(p);
-            if (!project) return project.error();
-            units_[code] = project->id;
-          }
-          for (const auto& spec : specs) {
-            app::User u;
-            u.login = spec.login;
-            u.display_name = std::string("测试 ") + spec.login;
-            u.password_hash = *hash;
-            u.role = spec.role;
-            u.org_unit_id = units_[spec.unit];
-            if (spec.supervisor) u.supervisor_id = users_.at(spec.supervisor);
-            u.phone = spec.phone;
-            u.email = std::string(spec.login) + "@example.test";
-            u.created_at = now;
-            auto user = tx.Org().InsertUser(std::move(u));
-            if (!user) return user.error();
-            users_[spec.login] = user->id;
-          }
-          return app::AppendAudit(tx, s.crypto, now, std::nullopt, "test.seed", "org", std::nullopt,
-                                  "{}");
-        }),
+    app::OrgUnit hq{0, std::nullopt, "company", "HQ", "示例物业公司", "", now, 1};
+    auto added = tx.Org().InsertUnit(hq);
+    if (!added) return added.error();
+    units_["HQ"] = added->id;
+    for (const char* code : {"P1", "P2"}) {
+      app::OrgUnit p{0, units_["HQ"], "project", code, std::string("项目 ") + code, "", now, 1};
+      auto project = tx.Org().InsertUnit(p);
+      if (!project) return project.error();
+      units_[code] = project->id;
+    }
+    for (const auto& spec : specs) {
+      app::User u;
+      u.login = spec.login;
+      u.display_name = std::string("测试 ") + spec.login;
+      u.password_hash = *hash;
+      u.role = spec.role;
+      u.org_unit_id = units_[spec.unit];
+      if (spec.supervisor) u.supervisor_id = users_.at(spec.supervisor);
+      u.phone = spec.phone;
+      u.email = std::string(spec.login) + "@example.test";
+      u.created_at = now;
+      auto user = tx.Org().InsertUser(std::move(u));
+      if (!user) return user.error();
+      users_[spec.login] = user->id;
+    }
+    return app::AppendAudit(tx, s.crypto, now, std::nullopt, "test.seed", "org", std::nullopt,
+                            "{}");
+  }),
         "organisation");
 }
 
@@ -135,8 +134,9 @@ Session Session::Bearer(const std::string& token) {
 }
 
 Session::Session(const std::string& login) : Session() {
-  auto r = client_->Request("POST", "/api/v1/session",
-                            json::serialize(json::object{{"login", login}, {"password", kPassword}}));
+  auto r =
+      client_->Request("POST", "/api/v1/session",
+                       json::serialize(json::object{{"login", login}, {"password", kPassword}}));
   if (r.status != 201) throw std::runtime_error("login " + login + ": " + r.body);
   for (const auto& c : r.set_cookies) {
     if (c.rfind("csqm_session=", 0) == 0) cookie_ = c.substr(0, c.find(';'));

@@ -85,7 +85,6 @@ boost::json::object Json(const ClientResponse& r);
 
 // Opens a case as `session` in a category of the property template; returns the JSON answer.
 boost::json::object OpenCase(Session& session, const std::string& category_key,
-                             const std::string& title = "测试工单",
-                             boost::json::object extra = {});
+                             const std::string& title = "测试工单", boost::json::object extra = {});
 
 }  // namespace csqm::test

@@ -46,7 +46,8 @@ TEST(CaseActionsApi, ComplaintWorkflowWithRequiredFieldsAndApproval) {
   EXPECT_EQ(missing["field"], "cause");
   auto wrong_state = Transition(agent, c, "approve_close", {}, 409);
   EXPECT_EQ(wrong_state["code"], "workflow.not_from_status");
-  auto resolved = Transition(agent, c, "resolve", {{"resolution", "已当面道歉"}, {"cause", "员工培训不足"}});
+  auto resolved =
+      Transition(agent, c, "resolve", {{"resolution", "已当面道歉"}, {"cause", "员工培训不足"}});
   EXPECT_EQ(resolved["status"], "resolved");
   EXPECT_EQ(Target(resolved, "resolved").at("state"), "met");
   EXPECT_EQ(resolved["custom_fields"].as_object()["cause"], "员工培训不足");
@@ -79,18 +80,23 @@ TEST(CaseActionsApi, WaitingForTheCustomerPausesTheClockAndResumeReplans) {
 TEST(CaseActionsApi, TransferKeepsTheOwnerAndNeedsAReason) {
   Session agent("agent1"), supervisor("supervisor1"), field("field1");
   auto c = OpenCase(agent, "repair.simple", "门锁损坏");
-  auto no_reason = supervisor.Post(Path(c, "/assignment"), json::object{{"assignee_id", ApiServer::Get().UserId("field1")}});
+  auto no_reason = supervisor.Post(
+      Path(c, "/assignment"), json::object{{"assignee_id", ApiServer::Get().UserId("field1")}});
   EXPECT_EQ(no_reason.status, 400);
   EXPECT_EQ(Json(no_reason)["code"], "case.missing_reason");
-  auto r = supervisor.Post(Path(c, "/assignment"),
-                           json::object{{"assignee_id", ApiServer::Get().UserId("field1")}, {"reason", "维修班组处理"}});
+  auto r = supervisor.Post(
+      Path(c, "/assignment"),
+      json::object{{"assignee_id", ApiServer::Get().UserId("field1")}, {"reason", "维修班组处理"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Json(r)["assignee_id"], ApiServer::Get().UserId("field1"));
   EXPECT_EQ(Json(r)["owner_id"], ApiServer::Get().UserId("agent1")) << "首问 stays";
   EXPECT_EQ(field.Get(Path(c)).status, 200);
-  auto field_transfer = field.Post(Path(c, "/assignment"), json::object{{"assignee_id", ApiServer::Get().UserId("agent1")}, {"reason", "x"}});
+  auto field_transfer =
+      field.Post(Path(c, "/assignment"),
+                 json::object{{"assignee_id", ApiServer::Get().UserId("agent1")}, {"reason", "x"}});
   EXPECT_EQ(field_transfer.status, 403);
-  auto bad = supervisor.Post(Path(c, "/assignment"), json::object{{"assignee_id", 99999}, {"reason", "x"}});
+  auto bad = supervisor.Post(Path(c, "/assignment"),
+                             json::object{{"assignee_id", 99999}, {"reason", "x"}});
   EXPECT_EQ(Json(bad)["code"], "case.bad_assignee");
   auto kinds = TimelineKinds(agent, c);
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "assigned"), kinds.end());
@@ -99,18 +105,22 @@ TEST(CaseActionsApi, TransferKeepsTheOwnerAndNeedsAReason) {
 TEST(CaseActionsApi, FirstPublicReplyMeetsTheAnswerTarget) {
   Session agent("agent1");
   auto c = OpenCase(agent, "inquiry.general", "停车费标准");
-  auto internal = agent.Post(Path(c, "/comments"), json::object{{"body", "先查一下收费文件"}, {"visibility", "internal"}});
+  auto internal = agent.Post(
+      Path(c, "/comments"), json::object{{"body", "先查一下收费文件"}, {"visibility", "internal"}});
   ASSERT_EQ(internal.status, 201);
   EXPECT_EQ(Target(Json(agent.Get(Path(c))), "answered").at("state"), "running");
-  auto reply = agent.Post(Path(c, "/comments"), json::object{{"body", "月租车位每月 300 元"}, {"visibility", "public"}});
+  auto reply = agent.Post(Path(c, "/comments"),
+                          json::object{{"body", "月租车位每月 300 元"}, {"visibility", "public"}});
   ASSERT_EQ(reply.status, 201) << reply.body;
   auto after = Json(agent.Get(Path(c)));
   EXPECT_EQ(Target(after, "answered").at("state"), "met");
   EXPECT_EQ(after["first_reply_at"], "2026-03-02T10:00:00+08:00");
-  EXPECT_EQ(Json(agent.Get("/api/v1/cases?q=车位"))["items"].as_array().size(), 1u) << "comments are searchable";
+  EXPECT_EQ(Json(agent.Get("/api/v1/cases?q=车位"))["items"].as_array().size(), 1u)
+      << "comments are searchable";
   auto empty = agent.Post(Path(c, "/comments"), json::object{{"body", ""}});
   EXPECT_EQ(Json(empty)["code"], "case.bad_comment");
-  auto bad_vis = agent.Post(Path(c, "/comments"), json::object{{"body", "x"}, {"visibility", "everyone"}});
+  auto bad_vis =
+      agent.Post(Path(c, "/comments"), json::object{{"body", "x"}, {"visibility", "everyone"}});
   EXPECT_EQ(Json(bad_vis)["code"], "case.bad_visibility");
 }
 
@@ -137,7 +147,8 @@ TEST(CaseActionsApi, LinksAreVisibleFromBothCases) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(Json(agent.Get(Path(b, "/links")))["items"].as_array().size(), 1u);
   EXPECT_EQ(agent.Post(Path(a, "/links"), json::object{{"case_id", b["id"]}}).status, 409);
-  EXPECT_EQ(Json(agent.Post(Path(a, "/links"), json::object{{"case_id", a["id"]}}))["code"], "case.self_link");
+  EXPECT_EQ(Json(agent.Post(Path(a, "/links"), json::object{{"case_id", a["id"]}}))["code"],
+            "case.self_link");
   EXPECT_EQ(agent.Post(Path(a, "/links"), json::object{{"case_id", 777777}}).status, 404);
 }
 
@@ -145,7 +156,8 @@ TEST(CaseActionsApi, AttachmentsAreTypeCheckedAndServedBack) {
   Session agent("agent1"), other("agent2");
   auto c = OpenCase(agent, "repair.simple", "拍照报修");
   const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
-  auto up = agent.Send("POST", Path(c, "/attachments?filename=photo.png"), png, {{"Content-Type", "image/png"}});
+  auto up = agent.Send("POST", Path(c, "/attachments?filename=photo.png"), png,
+                       {{"Content-Type", "image/png"}});
   ASSERT_EQ(up.status, 201) << up.body;
   auto meta = Json(up);
   EXPECT_EQ(meta["content_type"], "image/png");
@@ -157,9 +169,12 @@ TEST(CaseActionsApi, AttachmentsAreTypeCheckedAndServedBack) {
   EXPECT_EQ(content.body, png);
   EXPECT_EQ(content.Header("Content-Type").value_or(""), "image/png");
   EXPECT_EQ(other.Get(std::string(meta["url"].as_string())).status, 404);
-  auto lie = agent.Send("POST", Path(c, "/attachments?filename=x.png"), "%PDF-1.4 fake", {{"Content-Type", "image/png"}});
+  auto lie = agent.Send("POST", Path(c, "/attachments?filename=x.png"), "%PDF-1.4 fake",
+                        {{"Content-Type", "image/png"}});
   EXPECT_EQ(Json(lie)["code"], "attachment.type_mismatch");
-  auto binary = agent.Send("POST", Path(c, "/attachments?filename=x.exe"), std::string("MZ\x90\0\x03", 5), {{"Content-Type", "application/octet-stream"}});
+  auto binary =
+      agent.Send("POST", Path(c, "/attachments?filename=x.exe"), std::string("MZ\x90\0\x03", 5),
+                 {{"Content-Type", "application/octet-stream"}});
   EXPECT_EQ(Json(binary)["code"], "attachment.bad_type");
   auto empty = agent.Send("POST", Path(c, "/attachments"), "", {{"Content-Type", "text/plain"}});
   EXPECT_EQ(Json(empty)["code"], "attachment.bad_size");
@@ -169,9 +184,15 @@ TEST(CaseActionsApi, ExtensionNeedsAManagersApprovalAndMovesTheDeadline) {
   Session agent("agent1"), manager("manager1"), other_manager("manager2");
   auto c = OpenCase(agent, "repair.simple", "需要订购配件");
   EXPECT_EQ(Target(c, "done").at("due_at"), "2026-03-02T15:30:00+08:00");
-  auto early = agent.Post(Path(c, "/extensions"), json::object{{"target_key", "done"}, {"requested_due", "2026-03-02T12:00:00+08:00"}, {"reason", "x"}});
+  auto early = agent.Post(
+      Path(c, "/extensions"),
+      json::object{
+          {"target_key", "done"}, {"requested_due", "2026-03-02T12:00:00+08:00"}, {"reason", "x"}});
   EXPECT_EQ(Json(early)["code"], "extension.not_later");
-  auto req = agent.Post(Path(c, "/extensions"), json::object{{"target_key", "done"}, {"requested_due", "2026-03-04T17:30:00+08:00"}, {"reason", "等待配件到货"}});
+  auto req = agent.Post(Path(c, "/extensions"),
+                        json::object{{"target_key", "done"},
+                                     {"requested_due", "2026-03-04T17:30:00+08:00"},
+                                     {"reason", "等待配件到货"}});
   ASSERT_EQ(req.status, 201) << req.body;
   const auto id = Json(req)["id"].as_int64();
   EXPECT_EQ(Json(agent.Get(Path(c, "/extensions")))["items"].as_array().size(), 1u);
@@ -180,7 +201,8 @@ TEST(CaseActionsApi, ExtensionNeedsAManagersApprovalAndMovesTheDeadline) {
   const std::string decide = "/api/v1/extensions/" + std::to_string(id) + "/decision";
   EXPECT_EQ(agent.Post(decide, json::object{{"decision", "approve"}}).status, 403);
   EXPECT_EQ(other_manager.Post(decide, json::object{{"decision", "approve"}}).status, 404);
-  EXPECT_EQ(Json(manager.Post(decide, json::object{{"decision", "maybe"}}))["code"], "extension.bad_decision");
+  EXPECT_EQ(Json(manager.Post(decide, json::object{{"decision", "maybe"}}))["code"],
+            "extension.bad_decision");
   auto ok = manager.Post(decide, json::object{{"decision", "approve"}, {"note", "同意"}});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Json(ok)["status"], "approved");
@@ -193,7 +215,8 @@ TEST(CaseActionsApi, ExtensionNeedsAManagersApprovalAndMovesTheDeadline) {
 TEST(CaseActionsApi, EscalationStepsFireExactlyOnceAndShowOnTheTimeline) {
   Session agent("agent1");
   auto& server = ApiServer::Get();
-  auto c = OpenCase(agent, "repair.home_urgent", "停电", json::object{{"assignee_id", server.UserId("agent1b")}});
+  auto c = OpenCase(agent, "repair.home_urgent", "停电",
+                    json::object{{"assignee_id", server.UserId("agent1b")}});
   // 10 min on site: 50% at 10:05, breach at 10:10, breach+30m at 10:40.
   const auto run = [&] { return app::RunDueTimers(server.services()).value(); };
   server.clock().Advance(std::chrono::minutes(5));

@@ -9,7 +9,9 @@ namespace csqm::test {
 namespace {
 namespace json = boost::json;
 
-std::string CasePath(const json::object& c) { return "/api/v1/cases/" + std::to_string(c.at("id").as_int64()); }
+std::string CasePath(const json::object& c) {
+  return "/api/v1/cases/" + std::to_string(c.at("id").as_int64());
+}
 
 const json::object& Target(const json::object& c, const std::string& key) {
   for (const auto& t : c.at("targets").as_array()) {
@@ -37,16 +39,16 @@ TEST(CasesApi, ReceivedAtCanBeBackdatedWithinTheWindowAndTheClockStartsThere) {
                     json::object{{"received_at", "2026-03-02T08:40:00+08:00"}});
   EXPECT_EQ(c["received_at"], "2026-03-02T08:40:00+08:00");
   EXPECT_EQ(Target(c, "answered").at("due_at"), "2026-03-02T09:10:00+08:00");
-  auto too_early = agent.Post("/api/v1/cases",
-                              json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
-                                           {"title", "x"},
-                                           {"received_at", "2026-02-01T08:40:00+08:00"}});
+  auto too_early = agent.Post(
+      "/api/v1/cases", json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                                    {"title", "x"},
+                                    {"received_at", "2026-02-01T08:40:00+08:00"}});
   EXPECT_EQ(too_early.status, 400);
   EXPECT_EQ(Json(too_early)["code"], "case.received_too_early");
-  auto future = agent.Post("/api/v1/cases",
-                           json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
-                                        {"title", "x"},
-                                        {"received_at", "2026-03-03T08:40:00+08:00"}});
+  auto future = agent.Post(
+      "/api/v1/cases", json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                                    {"title", "x"},
+                                    {"received_at", "2026-03-03T08:40:00+08:00"}});
   EXPECT_EQ(Json(future)["code"], "case.received_in_future");
 }
 
@@ -59,14 +61,31 @@ TEST(CasesApi, ValidationErrorsAreProblemJsonWithCodeAndField) {
   } cases[] = {
       {json::object{{"title", "x"}}, "json.missing_field", "category_id"},
       {json::object{{"category_id", 999999}, {"title", "x"}}, "category.not_found", "category_id"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}}, "json.missing_field", "title"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", ""}}, "case.bad_title", "title"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", "x"}, {"channel", "fax"}}, "case.bad_channel", "channel"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", "x"}, {"severity", "huge"}}, "case.bad_severity", "severity"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}},
+       "json.missing_field", "title"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", ""}},
+       "case.bad_title", "title"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                    {"title", "x"},
+                    {"channel", "fax"}},
+       "case.bad_channel", "channel"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                    {"title", "x"},
+                    {"severity", "huge"}},
+       "case.bad_severity", "severity"},
       {json::object{{"category_id", "7"}, {"title", "x"}}, "json.wrong_type", "category_id"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", "x"}, {"customer_id", 424242}}, "case.bad_customer", "customer_id"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", "x"}, {"assignee_id", ApiServer::Get().UserId("auditor")}}, "case.bad_assignee", "assignee_id"},
-      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}, {"title", "x"}, {"received_at", "yesterday"}}, "time.bad_time", "received_at"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                    {"title", "x"},
+                    {"customer_id", 424242}},
+       "case.bad_customer", "customer_id"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                    {"title", "x"},
+                    {"assignee_id", ApiServer::Get().UserId("auditor")}},
+       "case.bad_assignee", "assignee_id"},
+      {json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")},
+                    {"title", "x"},
+                    {"received_at", "yesterday"}},
+       "time.bad_time", "received_at"},
   };
   for (const auto& c : cases) {
     auto r = agent.Post("/api/v1/cases", c.body);
@@ -90,14 +109,16 @@ TEST(CasesApi, ReadAndEditWithEtagsAnd412OnStaleIfMatch) {
   ASSERT_EQ(get.status, 200);
   const std::string etag = get.Header("ETag").value_or("");
   EXPECT_EQ(etag, "\"v1\"");
-  auto patched = agent.Patch(CasePath(c), json::object{{"title", "换楼道灯泡"}}, {{"If-Match", etag}});
+  auto patched =
+      agent.Patch(CasePath(c), json::object{{"title", "换楼道灯泡"}}, {{"If-Match", etag}});
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(Json(patched)["title"], "换楼道灯泡");
   EXPECT_EQ(patched.Header("ETag").value_or(""), "\"v2\"");
   auto stale = agent.Patch(CasePath(c), json::object{{"title", "旧版本"}}, {{"If-Match", etag}});
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(Json(stale)["code"], "store.version_mismatch");
-  EXPECT_EQ(Json(agent.Get(CasePath(c)))["title"], "换楼道灯泡") << "the stale edit changed nothing";
+  EXPECT_EQ(Json(agent.Get(CasePath(c)))["title"], "换楼道灯泡")
+      << "the stale edit changed nothing";
   auto readonly = agent.Patch(CasePath(c), json::object{{"status", "closed"}});
   EXPECT_EQ(readonly.status, 400);
   EXPECT_EQ(Json(readonly)["code"], "case.readonly_field");
@@ -110,18 +131,22 @@ TEST(CasesApi, ReadAndEditWithEtagsAnd412OnStaleIfMatch) {
 TEST(CasesApi, ChangingTheCategoryReplansTargets) {
   Session agent("agent1");
   auto c = OpenCase(agent, "complaint.attitude.ordinary", "态度");
-  auto r = agent.Patch(CasePath(c), json::object{{"category_id", ApiServer::Get().CategoryId("complaint.attitude.serious")}});
+  auto r = agent.Patch(
+      CasePath(c),
+      json::object{{"category_id", ApiServer::Get().CategoryId("complaint.attitude.serious")}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Target(Json(r), "resolved").at("due_at"), "2026-03-04T10:00:00+08:00")
       << "2 days of 450 working minutes from Monday 10:00";
-  auto other_type = agent.Patch(CasePath(c), json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}});
+  auto other_type = agent.Patch(
+      CasePath(c), json::object{{"category_id", ApiServer::Get().CategoryId("inquiry.general")}});
   EXPECT_EQ(other_type.status, 400);
   EXPECT_EQ(Json(other_type)["code"], "case.category_of_other_type");
 }
 
 TEST(CasesApi, IdempotencyKeyReplaysTheFirstResult) {
   Session agent("agent1");
-  json::object body{{"category_id", ApiServer::Get().CategoryId("inquiry.fees")}, {"title", "物业费标准"}};
+  json::object body{{"category_id", ApiServer::Get().CategoryId("inquiry.fees")},
+                    {"title", "物业费标准"}};
   auto first = agent.Post("/api/v1/cases", body, {{"Idempotency-Key", "call-0001"}});
   auto again = agent.Post("/api/v1/cases", body, {{"Idempotency-Key", "call-0001"}});
   ASSERT_EQ(first.status, 201);
@@ -139,20 +164,26 @@ TEST(CasesApi, QueuesFilterPaginateAndSearchChinese) {
   Session agent("agent1");
   for (int i = 0; i < 7; ++i) OpenCase(agent, "repair.other", "3栋卫生间漏水 " + std::to_string(i));
   OpenCase(agent, "inquiry.general", "电梯年检时间咨询");
-  auto c = OpenCase(agent, "complaint.attitude.ordinary", "保安态度差",
-                    json::object{{"assignee_id", ApiServer::Get().UserId("agent1b")}, {"severity", "serious"}});
+  auto c = OpenCase(
+      agent, "complaint.attitude.ordinary", "保安态度差",
+      json::object{{"assignee_id", ApiServer::Get().UserId("agent1b")}, {"severity", "serious"}});
   std::set<int64_t> seen;
   std::string next = "/api/v1/cases?limit=4";
   int pages = 0;
   while (!next.empty()) {
     auto page = Json(agent.Get(next));
-    for (const auto& item : page["items"].as_array()) EXPECT_TRUE(seen.insert(item.as_object().at("id").as_int64()).second);
-    next = page["next_cursor"].is_null() ? "" : "/api/v1/cases?limit=4&after=" + std::string(page["next_cursor"].as_string());
+    for (const auto& item : page["items"].as_array())
+      EXPECT_TRUE(seen.insert(item.as_object().at("id").as_int64()).second);
+    next = page["next_cursor"].is_null()
+               ? ""
+               : "/api/v1/cases?limit=4&after=" + std::string(page["next_cursor"].as_string());
     ++pages;
   }
   EXPECT_EQ(seen.size(), 9u);
   EXPECT_EQ(pages, 3);
-  auto count = [&](const std::string& query) { return Json(agent.Get("/api/v1/cases?" + query))["items"].as_array().size(); };
+  auto count = [&](const std::string& query) {
+    return Json(agent.Get("/api/v1/cases?" + query))["items"].as_array().size();
+  };
   EXPECT_EQ(count("q=漏水"), 7u);
   EXPECT_EQ(count("q=漏"), 7u) << "one-character words are found";
   EXPECT_EQ(count("q=电梯"), 1u);
@@ -162,9 +193,11 @@ TEST(CasesApi, QueuesFilterPaginateAndSearchChinese) {
   EXPECT_EQ(count("assignee_id=" + std::to_string(ApiServer::Get().UserId("agent1b"))), 1u);
   EXPECT_EQ(count("severity=serious"), 1u);
   EXPECT_EQ(count("status=new"), 9u);
-  EXPECT_EQ(count("category_id=" + std::to_string(ApiServer::Get().CategoryId("repair.other"))), 7u);
+  EXPECT_EQ(count("category_id=" + std::to_string(ApiServer::Get().CategoryId("repair.other"))),
+            7u);
   EXPECT_EQ(count("open=false"), 0u);
-  EXPECT_EQ(count("breaching_within=400"), 2u) << "the 30-minute inquiry and the half-day complaint";
+  EXPECT_EQ(count("breaching_within=400"), 2u)
+      << "the 30-minute inquiry and the half-day complaint";
   EXPECT_EQ(count("overdue=true"), 0u);
   ApiServer::Get().clock().Advance(std::chrono::hours(6));
   EXPECT_EQ(count("overdue=true"), 2u);
@@ -174,7 +207,8 @@ TEST(CasesApi, QueuesFilterPaginateAndSearchChinese) {
 }
 
 TEST(CasesApi, EachRoleSeesOnlyItsScope) {
-  Session agent1("agent1"), agent2("agent2"), field1("field1"), manager1("manager1"), admin("admin"), auditor("auditor");
+  Session agent1("agent1"), agent2("agent2"), field1("field1"), manager1("manager1"),
+      admin("admin"), auditor("auditor");
   auto p1 = OpenCase(agent1, "repair.simple", "P1 的工单");
   auto p1_assigned = OpenCase(agent1, "repair.simple", "派给维修工",
                               json::object{{"assignee_id", ApiServer::Get().UserId("field1")}});
@@ -189,12 +223,19 @@ TEST(CasesApi, EachRoleSeesOnlyItsScope) {
   EXPECT_EQ(Json(field1.Get("/api/v1/cases"))["items"].as_array().size(), 1u);
   EXPECT_EQ(Json(agent2.Get("/api/v1/cases"))["items"].as_array().size(), 1u);
   EXPECT_EQ(Json(admin.Get("/api/v1/cases"))["items"].as_array().size(), 3u);
-  auto auditor_write = auditor.Post("/api/v1/cases", json::object{{"category_id", ApiServer::Get().CategoryId("repair.simple")}, {"title", "x"}});
+  auto auditor_write = auditor.Post(
+      "/api/v1/cases",
+      json::object{{"category_id", ApiServer::Get().CategoryId("repair.simple")}, {"title", "x"}});
   EXPECT_EQ(auditor_write.status, 403);
   EXPECT_EQ(Json(auditor_write)["code"], "auth.forbidden");
-  auto foreign_unit = agent2.Post("/api/v1/cases", json::object{{"category_id", ApiServer::Get().CategoryId("repair.simple")}, {"title", "x"}, {"org_unit_id", ApiServer::Get().UnitId("P1")}});
+  auto foreign_unit = agent2.Post(
+      "/api/v1/cases", json::object{{"category_id", ApiServer::Get().CategoryId("repair.simple")},
+                                    {"title", "x"},
+                                    {"org_unit_id", ApiServer::Get().UnitId("P1")}});
   EXPECT_EQ(foreign_unit.status, 403);
-  EXPECT_EQ(agent2.Get("/api/v1/cases?org_unit_id=" + std::to_string(ApiServer::Get().UnitId("P1"))).status, 403);
+  EXPECT_EQ(agent2.Get("/api/v1/cases?org_unit_id=" + std::to_string(ApiServer::Get().UnitId("P1")))
+                .status,
+            403);
 }
 
 }  // namespace

@@ -23,8 +23,10 @@ TEST(SessionApi, LoginSetsHttpOnlyCookieAndReturnsCsrfToken) {
 
 TEST(SessionApi, WrongPasswordAndUnknownLoginGetTheSame401) {
   auto anon = Session::Anonymous();
-  auto wrong = anon.Post("/api/v1/session", json::object{{"login", "agent1"}, {"password", "nope-nope"}});
-  auto unknown = anon.Post("/api/v1/session", json::object{{"login", "ghost"}, {"password", "nope-nope"}});
+  auto wrong =
+      anon.Post("/api/v1/session", json::object{{"login", "agent1"}, {"password", "nope-nope"}});
+  auto unknown =
+      anon.Post("/api/v1/session", json::object{{"login", "ghost"}, {"password", "nope-nope"}});
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(Json(wrong)["code"], "auth.bad_credentials");
@@ -41,7 +43,8 @@ TEST(SessionApi, MissingFieldsAre400NamingTheField) {
 
 TEST(SessionApi, UnauthenticatedApiCallsGet401) {
   auto anon = Session::Anonymous();
-  for (const char* path : {"/api/v1/session", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/api-tokens"}) {
+  for (const char* path :
+       {"/api/v1/session", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/api-tokens"}) {
     auto r = anon.Get(path);
     EXPECT_EQ(r.status, 401) << path;
     EXPECT_EQ(Json(r)["code"], "auth.required") << path;
@@ -55,7 +58,8 @@ TEST(SessionApi, CookieSessionNeedsCsrfTokenForChanges) {
                             {{"Cookie", agent.cookie()}, {"X-CSRF-Token", "forged"}});
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(Json(forged)["code"], "auth.csrf");
-  auto missing = raw.Request("POST", "/api/v1/api-tokens", R"({"name":"x"})", {{"Cookie", agent.cookie()}});
+  auto missing =
+      raw.Request("POST", "/api/v1/api-tokens", R"({"name":"x"})", {{"Cookie", agent.cookie()}});
   EXPECT_EQ(missing.status, 403);
   auto get = raw.Request("GET", "/api/v1/session", "", {{"Cookie", agent.cookie()}});
   EXPECT_EQ(get.status, 200) << "reads need no CSRF token";

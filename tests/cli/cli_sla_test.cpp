@@ -28,19 +28,30 @@ struct T1Row {
 
 TEST(CsqmSlaDue, AnswersEveryRowOfTableT1OnTheChina2026Calendar) {
   const T1Row rows[] = {
-      {"态度投诉 一般 attitude, ordinary", "2026-02-13T10:00", "business", "0.5d", "2026-02-13T15:30:00+08:00"},
-      {"态度投诉 严重 attitude, serious", "2026-02-13T10:00", "business", "2d", "2026-02-24T10:00:00+08:00"},
-      {"户内紧急维修 urgent home repair", "2026-02-17T23:55", "24x7", "10m", "2026-02-18T00:05:00+08:00"},
-      {"简易维修 simple repair", "2026-02-13T16:00", "business", "0.5d", "2026-02-14T11:00:00+08:00"},
+      {"态度投诉 一般 attitude, ordinary", "2026-02-13T10:00", "business", "0.5d",
+       "2026-02-13T15:30:00+08:00"},
+      {"态度投诉 严重 attitude, serious", "2026-02-13T10:00", "business", "2d",
+       "2026-02-24T10:00:00+08:00"},
+      {"户内紧急维修 urgent home repair", "2026-02-17T23:55", "24x7", "10m",
+       "2026-02-18T00:05:00+08:00"},
+      {"简易维修 simple repair", "2026-02-13T16:00", "business", "0.5d",
+       "2026-02-14T11:00:00+08:00"},
       {"其他维修 other repair", "2026-02-13T10:00", "workdays", "7d", "2026-03-02T17:30:00+08:00"},
-      {"公共区域紧急 public-area urgent", "2026-10-01T12:00", "24x7", "10m", "2026-10-01T12:10:00+08:00"},
-      {"公共区域其他 public-area other", "2026-02-13T10:00", "workdays", "3d", "2026-02-25T17:30:00+08:00"},
-      {"邻里行为 neighbour behaviour", "2026-02-16T22:50", "24x7", "15m", "2026-02-16T23:05:00+08:00"},
+      {"公共区域紧急 public-area urgent", "2026-10-01T12:00", "24x7", "10m",
+       "2026-10-01T12:10:00+08:00"},
+      {"公共区域其他 public-area other", "2026-02-13T10:00", "workdays", "3d",
+       "2026-02-25T17:30:00+08:00"},
+      {"邻里行为 neighbour behaviour", "2026-02-16T22:50", "24x7", "15m",
+       "2026-02-16T23:05:00+08:00"},
       {"其他投诉 other complaint", "2026-02-13T10:00", "24x7", "8h", "2026-02-13T18:00:00+08:00"},
-      {"一般咨询 inquiry, general", "2026-02-13T11:45", "business", "30m", "2026-02-13T13:45:00+08:00"},
-      {"收费咨询 inquiry, fees", "2026-02-13T17:20", "business", "30m", "2026-02-14T08:50:00+08:00"},
-      {"中心外服务咨询 inquiry, outside services", "2026-02-14T17:15", "business", "30m", "2026-02-24T08:45:00+08:00"},
-      {"其他部门办事程序 inquiry, other departments", "2026-09-30T10:00", "workdays", "2d", "2026-10-09T17:30:00+08:00"},
+      {"一般咨询 inquiry, general", "2026-02-13T11:45", "business", "30m",
+       "2026-02-13T13:45:00+08:00"},
+      {"收费咨询 inquiry, fees", "2026-02-13T17:20", "business", "30m",
+       "2026-02-14T08:50:00+08:00"},
+      {"中心外服务咨询 inquiry, outside services", "2026-02-14T17:15", "business", "30m",
+       "2026-02-24T08:45:00+08:00"},
+      {"其他部门办事程序 inquiry, other departments", "2026-09-30T10:00", "workdays", "2d",
+       "2026-10-09T17:30:00+08:00"},
   };
   for (const auto& row : rows) {
     EXPECT_EQ(Due(row.start, row.clock, row.limit), std::string(row.due) + "\n") << row.category;
@@ -75,17 +86,18 @@ TEST(CsqmSlaDue, ExplainListsCountedIntervalsAndSkippedHolidays) {
 }
 
 TEST(CsqmSlaElapsed, PrintsWorkingMinutesWithDecimalsWhenNotWhole) {
-  auto r = RunCsqm("sla elapsed --calendar " + kCal + " --from 2026-02-13T16:00 --to 2026-02-24T10:00");
+  auto r =
+      RunCsqm("sla elapsed --calendar " + kCal + " --from 2026-02-13T16:00 --to 2026-02-24T10:00");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "630\n") << "Fri 16:00–17:30, make-up Sat 14th (450), Tue 24th 08:30–10:00";
-  auto full = RunCsqm("sla elapsed --calendar " + kCal +
-                      " --from 2026-02-13T08:30 --to 2026-02-16T08:30");
+  auto full =
+      RunCsqm("sla elapsed --calendar " + kCal + " --from 2026-02-13T08:30 --to 2026-02-16T08:30");
   EXPECT_EQ(full.out, "900\n");
   auto half = RunCsqm("sla elapsed --calendar " + kCal +
                       " --from 2026-02-13T09:00:00 --to 2026-02-13T09:00:30");
   EXPECT_EQ(half.out, "0.5\n");
-  auto back = RunCsqm("sla elapsed --calendar " + kCal +
-                      " --from 2026-02-13T10:00 --to 2026-02-13T09:00");
+  auto back =
+      RunCsqm("sla elapsed --calendar " + kCal + " --from 2026-02-13T10:00 --to 2026-02-13T09:00");
   EXPECT_EQ(back.out, "-60\n");
 }
 
@@ -97,9 +109,7 @@ struct BadInput {
 
 TEST(CsqmSla, BadInputExitsWithCodeTwoAndOneBilingualLine) {
   const std::string broken = "/tmp/csqm-cli-broken-calendar.json";
-  {
-    std::ofstream(broken) << R"({"tz":"Asia/Shanghai","week":{"mon":[["09:00","25:00"]]}})";
-  }
+  { std::ofstream(broken) << R"({"tz":"Asia/Shanghai","week":{"mon":[["09:00","25:00"]]}})"; }
   const std::string bad_zone = "/tmp/csqm-cli-bad-zone.json";
   { std::ofstream(bad_zone) << R"({"tz":"Mars/Olympus"})"; }
   const std::string base = "sla due --calendar " + kCal;
@@ -109,16 +119,17 @@ TEST(CsqmSla, BadInputExitsWithCodeTwoAndOneBilingualLine) {
       {"bad start", base + " --start 2026-02-30T10:00 --clock business --limit 1h", "2026-02-30"},
       {"fractional workdays", base + " --start 2026-02-13T10:00 --clock workdays --limit 1.5",
        "1.5"},
-      {"missing file", "sla due --calendar /nonexistent.json --start 2026-02-13T10:00 --clock "
-                       "business --limit 1h", "/nonexistent.json"},
-      {"broken calendar", "sla due --calendar " + broken +
-                              " --start 2026-02-13T10:00 --clock business --limit 1h",
+      {"missing file",
+       "sla due --calendar /nonexistent.json --start 2026-02-13T10:00 --clock "
+       "business --limit 1h",
+       "/nonexistent.json"},
+      {"broken calendar",
+       "sla due --calendar " + broken + " --start 2026-02-13T10:00 --clock business --limit 1h",
        "week.mon[0]"},
-      {"unknown zone", "sla due --calendar " + bad_zone +
-                           " --start 2026-02-13T10:00 --clock business --limit 1h",
+      {"unknown zone",
+       "sla due --calendar " + bad_zone + " --start 2026-02-13T10:00 --clock business --limit 1h",
        "Mars/Olympus"},
-      {"missing option", "sla due --calendar " + kCal + " --clock business --limit 1h",
-       "--start"},
+      {"missing option", "sla due --calendar " + kCal + " --clock business --limit 1h", "--start"},
       {"bad pause", base + " --start 2026-02-13T10:00 --clock business --limit 1h --pause x",
        "FROM/TO"},
       {"unknown subcommand", "sla overdue", "subcommand"},

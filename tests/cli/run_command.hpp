@@ -32,8 +32,9 @@ inline RunResult RunCsqm(const std::string& args) {
   const fs::path dir = fs::temp_directory_path() /
                        ("csqm-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
   fs::create_directories(dir);
-  const std::string command = std::string(CSQM_BINARY) + " " + args + " >" + (dir / "out").string() +
-                              " 2>" + (dir / "err").string() + " </dev/null";
+  const std::string command = std::string(CSQM_BINARY) + " " + args + " >" +
+                              (dir / "out").string() + " 2>" + (dir / "err").string() +
+                              " </dev/null";
   const int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -74,8 +74,7 @@ class ScenarioFile {
   void LoadCalendar(std::string arg) {
     arg.erase(0, arg.find_first_not_of(' '));
     arg.erase(arg.find_last_not_of(" \t\r") + 1);
-    const std::string json =
-        arg.front() == '{' ? arg : Slurp(fs::path(CSQM_SOURCE_DIR) / arg);
+    const std::string json = arg.front() == '{' ? arg : Slurp(fs::path(CSQM_SOURCE_DIR) / arg);
     auto spec = core::ParseCalendarJson(json);
     ASSERT_TRUE(spec.ok()) << spec.error().OneLine();
     auto schedule = core::Schedule::Compile(*spec, platform::SystemZones());
@@ -143,7 +142,8 @@ class ScenarioFile {
 
 std::vector<std::string> ScenarioNames() {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(fs::path(CSQM_SOURCE_DIR) / "tests/scenarios/sla")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(CSQM_SOURCE_DIR) / "tests/scenarios/sla")) {
     if (entry.path().extension() == ".sla") names.push_back(entry.path().stem().string());
   }
   std::sort(names.begin(), names.end());

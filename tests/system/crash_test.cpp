@@ -45,8 +45,8 @@ class ServerProcess {
       const std::string listen = "127.0.0.1:" + std::to_string(port);
       ::freopen("/dev/null", "w", stderr);
       ::freopen("/dev/null", "w", stdout);
-      ::execl(CSQM_BINARY, CSQM_BINARY, "serve", "--data", data.c_str(), "--listen",
-              listen.c_str(), static_cast<char*>(nullptr));
+      ::execl(CSQM_BINARY, CSQM_BINARY, "serve", "--data", data.c_str(), "--listen", listen.c_str(),
+              static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {
@@ -75,10 +75,13 @@ class ServerProcess {
 
 TEST(Crash, EveryAcknowledgedCaseSurvivesKillNineAndTheAuditChainVerifies) {
   const std::string data =
-      (std::filesystem::temp_directory_path() / ("csqm-crash-" + std::to_string(::getpid()))).string();
+      (std::filesystem::temp_directory_path() / ("csqm-crash-" + std::to_string(::getpid())))
+          .string();
   std::filesystem::remove_all(data);
   ASSERT_EQ(RunCsqm("user add crash.agent --role agent --password password-123 --data " + data), 0);
-  ASSERT_EQ(RunCsqm("seed --template " + std::string(CSQM_SOURCE_DIR) + "/templates/property --data " + data), 0);
+  ASSERT_EQ(RunCsqm("seed --template " + std::string(CSQM_SOURCE_DIR) +
+                    "/templates/property --data " + data),
+            0);
   const uint16_t port = FreePort();
 
   std::string token;
@@ -97,12 +100,13 @@ TEST(Crash, EveryAcknowledgedCaseSurvivesKillNineAndTheAuditChainVerifies) {
                                   {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
     ASSERT_EQ(created.status, 201) << created.body;
     token = std::string(json::parse(created.body).at("token").as_string());
-    auto categories = client.Request("GET", "/api/v1/categories", "",
-                                     {{"Authorization", "Bearer " + token}});
+    auto categories =
+        client.Request("GET", "/api/v1/categories", "", {{"Authorization", "Bearer " + token}});
     ASSERT_EQ(categories.status, 200) << categories.body;
     const auto listed = json::parse(categories.body);
     for (const auto& c : listed.at("items").as_array()) {
-      if (c.as_object().at("key").as_string() == "repair.simple") category = c.as_object().at("id").as_int64();
+      if (c.as_object().at("key").as_string() == "repair.simple")
+        category = c.as_object().at("id").as_int64();
     }
     ASSERT_GT(category, 0);
 
@@ -115,7 +119,8 @@ TEST(Crash, EveryAcknowledgedCaseSurvivesKillNineAndTheAuditChainVerifies) {
           try {
             auto r = c.Request("POST", "/api/v1/cases",
                                R"({"category_id":)" + std::to_string(category) +
-                                   R"(,"title":"并发工单 )" + std::to_string(t) + "-" + std::to_string(i) + R"("})",
+                                   R"(,"title":"并发工单 )" + std::to_string(t) + "-" +
+                                   std::to_string(i) + R"("})",
                                {{"Authorization", "Bearer " + token}});
             if (r.status == 201) {
               auto body = json::parse(r.body).as_object();

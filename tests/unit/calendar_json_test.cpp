@@ -41,7 +41,8 @@ TEST(ParseCalendarJson, RoundTripsThroughCalendarToJson) {
 
 TEST(ParseCalendarJson, ShippedTemplatesAreValid) {
   for (const char* name : {"china-0900-1700.json", "china-0830-1730-lunch.json", "24x7.json"}) {
-    auto spec = ParseCalendarJson(testing::ReadSourceFile(std::string("templates/calendars/") + name));
+    auto spec =
+        ParseCalendarJson(testing::ReadSourceFile(std::string("templates/calendars/") + name));
     EXPECT_TRUE(spec.ok()) << name << ": " << (spec.ok() ? "" : spec.error().OneLine());
   }
 }
@@ -54,8 +55,8 @@ TEST(ParseCalendarJson, ErrorsNameTheFieldAndTheProblem) {
   } cases[] = {
       {R"({"tz":"Asia/Shanghai","week":{"mon":[["09:00","25:00"]]}})", "calendar.bad_time",
        "week.mon[0]"},
-      {R"({"tz":"Asia/Shanghai","week":{"tue":[["17:00","09:00"]]}})",
-       "calendar.reversed_interval", "week.tue[0]"},
+      {R"({"tz":"Asia/Shanghai","week":{"tue":[["17:00","09:00"]]}})", "calendar.reversed_interval",
+       "week.tue[0]"},
       {R"({"tz":"Asia/Shanghai","week":{"wed":[["09:00","12:00"],["11:00","13:00"]]}})",
        "calendar.overlapping_intervals", "week.wed[1]"},
       {R"({"tz":"Asia/Shanghai","week":{"thu":[["13:00","17:00"],["09:00","12:00"]]}})",
@@ -70,7 +71,8 @@ TEST(ParseCalendarJson, ErrorsNameTheFieldAndTheProblem) {
       {R"({"tz":"Asia/Shanghai","week":{"monday":[]}})", "calendar.unknown_key", "week.monday"},
       {R"({"week":{}})", "calendar.missing_zone", "tz"},
       {R"({"tz":"Asia/Shanghai","week":{"mon":"09:00-17:00"}})", "calendar.wrong_type", "week.mon"},
-      {R"({"tz":"Asia/Shanghai","week":{"mon":[["09:00"]]}})", "calendar.wrong_type", "week.mon[0]"},
+      {R"({"tz":"Asia/Shanghai","week":{"mon":[["09:00"]]}})", "calendar.wrong_type",
+       "week.mon[0]"},
       {R"({"tz":"Asia/Shanghai","extra_workdays":[{"hours":[]}]})", "calendar.missing_date",
        "extra_workdays[0]"},
       {R"({"tz":"Asia/Shanghai","day_minutes":0})", "calendar.bad_minutes", "day_minutes"},

@@ -9,8 +9,9 @@
 namespace csqm::core {
 namespace {
 
-constexpr const char* kZones[] = {"Asia/Shanghai", "America/New_York", "Europe/Paris", "UTC",
-                                  "Australia/Lord_Howe", "Asia/Kolkata", "America/Sao_Paulo"};
+constexpr const char* kZones[] = {
+    "Asia/Shanghai",       "America/New_York", "Europe/Paris",     "UTC",
+    "Australia/Lord_Howe", "Asia/Kolkata",     "America/Sao_Paulo"};
 
 struct RandomWorld {
   std::mt19937_64 rng;
@@ -60,10 +61,14 @@ struct RandomWorld {
 
   Millis RandomSpan() {
     switch (Uniform(0, 3)) {
-      case 0: return std::chrono::minutes(Uniform(0, 600));
-      case 1: return Millis(std::uniform_int_distribution<int64_t>(0, 30LL * 86'400'000)(rng));
-      case 2: return std::chrono::hours(Uniform(0, 24 * 200));
-      default: return Millis(Uniform(0, 5000));
+      case 0:
+        return std::chrono::minutes(Uniform(0, 600));
+      case 1:
+        return Millis(std::uniform_int_distribution<int64_t>(0, 30LL * 86'400'000)(rng));
+      case 2:
+        return std::chrono::hours(Uniform(0, 24 * 200));
+      default:
+        return Millis(Uniform(0, 5000));
     }
   }
 };

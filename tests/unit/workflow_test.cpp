@@ -93,15 +93,23 @@ TEST(ParseWorkflowJson, RejectsInconsistentWorkflowsNamingTheField) {
     const char* reason;
     const char* field;
   } cases[] = {
-      {R"({"initial":"x","statuses":[{"key":"a"}],"transitions":[]})", "workflow.unknown_status", "initial"},
-      {R"({"initial":"a","statuses":[{"key":"a"},{"key":"a"}],"transitions":[]})", "workflow.duplicate_key", "statuses[1]"},
-      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","to":"b"}]})", "workflow.unknown_status", "transitions[0].to"},
-      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","from":["z"],"to":"a"}]})", "workflow.unknown_status", "transitions[0].from[0]"},
-      {R"({"initial":"a","statuses":[{"key":"a","final":true}],"transitions":[{"key":"t","from":["a"],"to":"a"}]})", "workflow.leaves_final", "transitions[0].from[0]"},
-      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","to":"a","roles":["boss"]}]})", "workflow.unknown_role", "transitions[0].roles[0]"},
-      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","to":"a"},{"key":"t","to":"a"}]})", "workflow.duplicate_key", "transitions[1]"},
+      {R"({"initial":"x","statuses":[{"key":"a"}],"transitions":[]})", "workflow.unknown_status",
+       "initial"},
+      {R"({"initial":"a","statuses":[{"key":"a"},{"key":"a"}],"transitions":[]})",
+       "workflow.duplicate_key", "statuses[1]"},
+      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","to":"b"}]})",
+       "workflow.unknown_status", "transitions[0].to"},
+      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","from":["z"],"to":"a"}]})",
+       "workflow.unknown_status", "transitions[0].from[0]"},
+      {R"({"initial":"a","statuses":[{"key":"a","final":true}],"transitions":[{"key":"t","from":["a"],"to":"a"}]})",
+       "workflow.leaves_final", "transitions[0].from[0]"},
+      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","to":"a","roles":["boss"]}]})",
+       "workflow.unknown_role", "transitions[0].roles[0]"},
+      {R"({"initial":"a","statuses":[{"key":"a"}],"transitions":[{"key":"t","to":"a"},{"key":"t","to":"a"}]})",
+       "workflow.duplicate_key", "transitions[1]"},
       {R"({"initial":"a","statuses":{},"transitions":[]})", "json.wrong_type", "statuses"},
-      {R"({"initial":"a","statuses":[{"key":"a","final":"yes"}],"transitions":[]})", "json.wrong_type", "statuses[0].final"},
+      {R"({"initial":"a","statuses":[{"key":"a","final":"yes"}],"transitions":[]})",
+       "json.wrong_type", "statuses[0].final"},
       {R"([)", "json.bad", ""},
   };
   for (const auto& c : cases) {

@@ -62,7 +62,8 @@ class ConfigRepository {
   virtual Result<CalendarRecord> GetCalendarByKey(const std::string& key) = 0;
   virtual Result<std::vector<CalendarRecord>> ListCalendars() = 0;
   virtual Result<CalendarRecord> InsertCalendar(CalendarRecord calendar) = 0;
-  virtual Result<CalendarRecord> UpdateCalendar(const CalendarRecord& c, int64_t expected_version) = 0;
+  virtual Result<CalendarRecord> UpdateCalendar(const CalendarRecord& c,
+                                                int64_t expected_version) = 0;
 
   virtual Result<CaseType> GetCaseType(Id id) = 0;
   virtual Result<CaseType> GetCaseTypeByKey(const std::string& key) = 0;
@@ -78,7 +79,7 @@ class ConfigRepository {
 };
 
 struct CustomerQuery {
-  std::string text;                  // name or phone fragment
+  std::string text;                     // name or phone fragment
   std::vector<std::string> unit_paths;  // scope: customers in these org subtrees; empty = all
   std::optional<Id> after;
   int limit = 50;
@@ -101,13 +102,13 @@ struct CaseQuery {
   std::optional<Id> owner_id;
   std::optional<Id> customer_id;
   std::optional<core::Severity> severity;
-  std::vector<std::string> unit_paths;   // scope: cases of these org subtrees; empty = all
+  std::vector<std::string> unit_paths;       // scope: cases of these org subtrees; empty = all
   std::optional<Id> visible_to_field_staff;  // scope: assigned to (or owned by) this user only
-  std::optional<bool> open;              // true: not final; false: final
-  std::optional<Instant> due_before;     // an open target due before this instant (breaching soon)
-  std::optional<Instant> overdue_at;     // an open target already past due at this instant
-  std::string search;                    // an FTS match expression (core::MatchQuery)
-  std::optional<Id> after;               // cursor: ids below this (newest first)
+  std::optional<bool> open;                  // true: not final; false: final
+  std::optional<Instant> due_before;  // an open target due before this instant (breaching soon)
+  std::optional<Instant> overdue_at;  // an open target already past due at this instant
+  std::string search;                 // an FTS match expression (core::MatchQuery)
+  std::optional<Id> after;            // cursor: ids below this (newest first)
   int limit = 50;
 };
 
@@ -159,7 +160,7 @@ class CaseRepository {
   virtual Result<ExtensionRequest> UpdateExtension(const ExtensionRequest& r,
                                                    int64_t expected_version) = 0;
 
-  virtual Status AddLink(const CaseLink& link) = 0;  // kConflict when it exists
+  virtual Status AddLink(const CaseLink& link) = 0;             // kConflict when it exists
   virtual Result<std::vector<CaseLink>> Links(Id case_id) = 0;  // both directions
 };
 
