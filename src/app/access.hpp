@@ -21,6 +21,23 @@ bool CanSeeCase(const Actor& actor, const CaseRecord& record, const std::string&
 // of other units' cases are not disclosed.
 Result<CaseRecord> LoadVisibleCase(Tx& tx, const Actor& actor, Id case_id);
 
+// Reads something hanging off a case (its attachments, links, extensions …) in one snapshot,
+// after checking the actor may see the case. `read(tx)` returns a Result<T>.
+template <class Read>
+auto ReadOfVisibleCase(Store& store, const Actor& actor, Id case_id, Read read)
+    -> decltype(read(std::declval<Tx&>())) {
+  using R = decltype(read(std::declval<Tx&>()));
+  std::optional<R> out;
+  auto st = store.Read([&](Tx& tx) -> Status {
+    auto record = LoadVisibleCase(tx, actor, case_id);
+    if (!record) return record.error();
+    out.emplace(read(tx));
+    return out->ok() ? Status{} : Status{out->error()};
+  });
+  if (!st) return st.error();
+  return std::move(*out);
+}
+
 Status RequireCaseWriter(const Actor& actor);
 
 // The version an update must match: the caller's If-Match, or (absent, < 0) the current one.

@@ -141,17 +141,8 @@ Result<AttachmentContent> GetAttachment(Services& s, const Actor& actor, Id atta
 }
 
 Result<std::vector<Attachment>> ListAttachments(Services& s, const Actor& actor, Id case_id) {
-  std::vector<Attachment> list;
-  auto st = s.store.Read([&](Tx& tx) -> Status {
-    auto record = LoadVisibleCase(tx, actor, case_id);
-    if (!record) return record.error();
-    auto found = tx.Cases().Attachments(case_id);
-    if (!found) return found.error();
-    list = std::move(*found);
-    return {};
-  });
-  if (!st) return st.error();
-  return list;
+  return ReadOfVisibleCase(s.store, actor, case_id,
+                           [&](Tx& tx) { return tx.Cases().Attachments(case_id); });
 }
 
 }  // namespace csqm::app

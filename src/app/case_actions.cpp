@@ -251,31 +251,14 @@ Result<CaseLink> LinkCases(Services& s, const Actor& actor, Id case_id, Id other
 
 Result<Page<TimelineEntry>> ListTimeline(Services& s, const Actor& actor, Id case_id,
                                          std::optional<Id> after, int limit) {
-  Page<TimelineEntry> page;
-  auto st = s.store.Read([&](Tx& tx) -> Status {
-    auto record = LoadVisibleCase(tx, actor, case_id);
-    if (!record) return record.error();
-    auto entries = tx.Cases().Timeline(case_id, true, after, std::clamp(limit, 1, 500));
-    if (!entries) return entries.error();
-    page = std::move(*entries);
-    return {};
+  return ReadOfVisibleCase(s.store, actor, case_id, [&](Tx& tx) {
+    return tx.Cases().Timeline(case_id, true, after, std::clamp(limit, 1, 500));
   });
-  if (!st) return st.error();
-  return page;
 }
 
 Result<std::vector<CaseLink>> ListLinks(Services& s, const Actor& actor, Id case_id) {
-  std::vector<CaseLink> links;
-  auto st = s.store.Read([&](Tx& tx) -> Status {
-    auto record = LoadVisibleCase(tx, actor, case_id);
-    if (!record) return record.error();
-    auto found = tx.Cases().Links(case_id);
-    if (!found) return found.error();
-    links = std::move(*found);
-    return {};
-  });
-  if (!st) return st.error();
-  return links;
+  return ReadOfVisibleCase(s.store, actor, case_id,
+                           [&](Tx& tx) { return tx.Cases().Links(case_id); });
 }
 
 }  // namespace csqm::app

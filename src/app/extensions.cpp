@@ -126,17 +126,8 @@ Result<ExtensionRequest> DecideExtension(Services& s, const Actor& actor, Id ext
 }
 
 Result<std::vector<ExtensionRequest>> ListExtensions(Services& s, const Actor& actor, Id case_id) {
-  std::vector<ExtensionRequest> list;
-  auto st = s.store.Read([&](Tx& tx) -> Status {
-    auto record = LoadVisibleCase(tx, actor, case_id);
-    if (!record) return record.error();
-    auto found = tx.Cases().Extensions(case_id);
-    if (!found) return found.error();
-    list = std::move(*found);
-    return {};
-  });
-  if (!st) return st.error();
-  return list;
+  return ReadOfVisibleCase(s.store, actor, case_id,
+                           [&](Tx& tx) { return tx.Cases().Extensions(case_id); });
 }
 
 Result<std::vector<ExtensionRequest>> PendingExtensions(Services& s, const Actor& actor) {

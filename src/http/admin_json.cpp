@@ -7,15 +7,6 @@
 namespace csqm::http {
 namespace json = boost::json;
 
-namespace {
-
-json::value ParsedOr(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-
-}  // namespace
 
 json::object PageJson(json::array items, const std::optional<app::Id>& next) {
   return json::object{

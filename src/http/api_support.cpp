@@ -221,6 +221,12 @@ json::value IdJson(const std::optional<app::Id>& id) {
   return *id;
 }
 
+json::value ParsedOr(const std::string& text, json::value fallback) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  return ec ? fallback : v;
+}
+
 Response JsonResponse(int status, const json::value& body) {
   return Response::Json(status, json::serialize(body));
 }

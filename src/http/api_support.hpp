@@ -65,6 +65,8 @@ std::string ETag(int64_t version);
 boost::json::value InstantJson(const Api& api, const std::optional<core::Instant>& t);
 boost::json::value IdJson(const std::optional<app::Id>& id);
 Response JsonResponse(int status, const boost::json::value& body);
+// A stored JSON text as a value, or `fallback` when it does not parse.
+boost::json::value ParsedOr(const std::string& text, boost::json::value fallback);
 // A JSON response with an ETag header.
 Response Versioned(int status, const boost::json::value& body, int64_t version);
 

@@ -5,15 +5,6 @@
 namespace csqm::http {
 namespace json = boost::json;
 
-namespace {
-
-json::value ParsedOr(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-
-}  // namespace
 
 json::object CaseJson(const Api& api, const app::CaseRecord& r) {
   return json::object{

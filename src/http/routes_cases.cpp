@@ -4,6 +4,7 @@
 #include "app/case_actions.hpp"
 #include "app/cases.hpp"
 #include "app/extensions.hpp"
+#include "http/admin_json.hpp"
 #include "http/api_routes.hpp"
 #include "http/case_json.hpp"
 
@@ -147,10 +148,7 @@ json::object ListJson(const Api& api, const app::Page<app::CaseListItem>& page, 
     o["targets"] = std::move(targets);
     items.push_back(std::move(o));
   }
-  return json::object{
-      {"items", std::move(items)},
-      {"next_cursor",
-       page.next_cursor ? json::value(std::to_string(*page.next_cursor)) : json::value(nullptr)}};
+  return PageJson(std::move(items), page.next_cursor);
 }
 
 }  // namespace
@@ -239,11 +237,7 @@ void AddCaseRoutes(Router& router, Api& api) {
         CSQM_TRY(page, app::ListTimeline(s, c.actor, *id, *after, int(limit->value_or(100))));
         json::array items;
         for (const auto& e : page->items) items.push_back(TimelineJson(api, e));
-        return JsonResponse(
-            200, json::object{{"items", std::move(items)},
-                              {"next_cursor", page->next_cursor
-                                                  ? json::value(std::to_string(*page->next_cursor))
-                                                  : json::value(nullptr)}});
+        return JsonResponse(200, PageJson(std::move(items), page->next_cursor));
       }));
   router.Add("POST", "/api/v1/cases/{id}/arrival",
              Authed(api, [&](Request& req, const app::Caller& c) {

@@ -47,6 +47,17 @@ class Connection {
   // Runs a script of several ';'-separated statements without parameters, one by one, stopping
   // at the first failure (whose error names the failing statement). For migrations; not cached.
   virtual core::Status ExecScript(std::string_view sql) = 0;
+  // Like Exec, but a Database may hold the statement back until the end of the transaction:
+  // SQLite's writer runs it after every callback sharing the group commit, in the order
+  // queued, outside their savepoints, just before COMMIT. It is dropped with its callback's
+  // savepoint when that callback fails; when it fails itself, the whole transaction fails (as
+  // a failed COMMIT does). Nothing else in the transaction may read what such statements
+  // write. For writes that are costly between savepoints: an FTS5 table writes out its pending
+  // index data at every savepoint, so interleaved with per-call savepoints each row would
+  // become a segment of its own. By default (other connections) it runs at once.
+  virtual core::Status ExecAtCommit(std::string_view sql, ParamList params) {
+    return Exec(sql, params);
+  }
 
   virtual Dialect dialect() const = 0;
 };

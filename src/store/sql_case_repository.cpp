@@ -188,11 +188,15 @@ core::Result<SqlStatement> SqlCaseRepository::ListStatement(const app::CaseQuery
   SqlStatement statement;
   statement.sql.reserve(640);
   statement.params.reserve(16);
-  if (!query.search.empty() && dialect == Dialect::kSqlite) {
-    // A search is driven by the FTS5 index: it hands out the matching rowids (= case ids)
-    // newest first and the cursor is a rowid range it applies itself, so LIMIT stops the scan
-    // after the first page. (As a filter, "id IN (SELECT rowid … MATCH ?)", every match was
-    // collected before the first row came out: all of them for a common word.)
+  // Filters that an index of cases narrows down to a few rows (a person's or a customer's
+  // cases, the due-time index): with them the search stays a filter on those rows.
+  const bool narrowed = query.assignee_id || query.owner_id || query.customer_id ||
+                        query.visible_to_field_staff || query.due_before || query.overdue_at;
+  if (!query.search.empty() && dialect == Dialect::kSqlite && !narrowed) {
+    // Otherwise the FTS5 index drives: it hands out the matching rowids (= case ids) newest
+    // first and applies the cursor as a rowid range itself, so LIMIT stops the scan after the
+    // first page. (As a filter, "id IN (SELECT rowid … MATCH ?)", every match is collected
+    // before the first row comes out: most of the table for a common word.)
     statement.sql = "SELECT " CASE_COLUMNS
                     " FROM case_search JOIN cases ON cases.id = case_search.rowid"
                     " WHERE case_search MATCH ?";

@@ -26,35 +26,44 @@ core::Result<std::string_view> SearchPredicate(Dialect dialect, SearchIndex inde
   return Unsupported(dialect);
 }
 
+// The search tables are written with ExecAtCommit: an FTS5 table writes out its pending index
+// data at every savepoint, and the writer opens one per Write call, so written in place each
+// row would become an index segment of its own (and be merged again and again); held back to
+// the end of the group commit, a whole batch of rows becomes one segment. Nothing reads these
+// tables inside a write transaction, so the order of the queued statements is all that counts.
 core::Status ReplaceSearchRow(Connection& conn, SearchIndex index, app::Id id,
                               const std::string& tokens) {
   if (conn.dialect() != Dialect::kSqlite) return Unsupported(conn.dialect());
   const bool cases = index == SearchIndex::kCases;
-  core::Status deleted = conn.Exec(cases ? "DELETE FROM case_search WHERE rowid = ?"
-                                         : "DELETE FROM customer_search WHERE rowid = ?",
-                                   Params(id));
+  core::Status deleted = conn.ExecAtCommit(cases ? "DELETE FROM case_search WHERE rowid = ?"
+                                                 : "DELETE FROM customer_search WHERE rowid = ?",
+                                           Params(id));
   if (!deleted.ok() || tokens.empty()) return deleted;
-  return conn.Exec(cases ? "INSERT INTO case_search (rowid, tokens) VALUES (?, ?)"
-                         : "INSERT INTO customer_search (rowid, tokens) VALUES (?, ?)",
-                   Params(id, tokens));
+  return conn.ExecAtCommit(cases ? "INSERT INTO case_search (rowid, tokens) VALUES (?, ?)"
+                                 : "INSERT INTO customer_search (rowid, tokens) VALUES (?, ?)",
+                           Params(id, tokens));
 }
 
 // Appending IndexTokens outputs never lets a phrase match across the seam: a phrase of
-// bigrams cannot start at the unigrams or words that begin the appended tokens.
+// bigrams cannot start at the unigrams or words that begin the appended tokens. Two queued
+// statements: extend the row when there is one (its tokens are never empty), else add it.
 core::Status AppendSearchRow(Connection& conn, SearchIndex index, app::Id id,
                              const std::string& tokens) {
   if (conn.dialect() != Dialect::kSqlite) return Unsupported(conn.dialect());
   if (tokens.empty()) return {};
-  core::Result<std::optional<Row>> row =
-      conn.QueryOne(index == SearchIndex::kCases ? "SELECT tokens FROM case_search WHERE rowid = ?"
-                                                 : "SELECT tokens FROM customer_search "
-                                                   "WHERE rowid = ?",
-                    Params(id));
-  if (!row.ok()) return row.error();
-  std::string combined = row->has_value() ? (*row)->Text(0) : std::string();
-  if (!combined.empty()) combined += ' ';
-  combined += tokens;
-  return ReplaceSearchRow(conn, index, id, combined);
+  const bool cases = index == SearchIndex::kCases;
+  core::Status extended =
+      conn.ExecAtCommit(cases ? "UPDATE case_search SET tokens = tokens || ' ' || ? WHERE rowid = ?"
+                              : "UPDATE customer_search SET tokens = tokens || ' ' || ? "
+                                "WHERE rowid = ?",
+                        Params(tokens, id));
+  if (!extended.ok()) return extended;
+  return conn.ExecAtCommit(
+      cases ? "INSERT INTO case_search (rowid, tokens) SELECT ?, ? "
+              "WHERE NOT EXISTS (SELECT 1 FROM case_search WHERE rowid = ?)"
+            : "INSERT INTO customer_search (rowid, tokens) SELECT ?, ? "
+              "WHERE NOT EXISTS (SELECT 1 FROM customer_search WHERE rowid = ?)",
+      Params(id, tokens, id));
 }
 
 }  // namespace csqm::store

@@ -19,6 +19,9 @@ enum class SearchIndex { kCases, kCustomers };
 // "store.unsupported" for a dialect without search yet.
 core::Result<std::string_view> SearchPredicate(Dialect dialect, SearchIndex index);
 
+// Both writers below queue their statements with Connection::ExecAtCommit: the row changes
+// when the transaction commits, and a search inside the same write transaction does not see it.
+
 // Replaces the search row of `id` with `tokens` (core::IndexTokens output; empty: no row).
 core::Status ReplaceSearchRow(Connection& conn, SearchIndex index, app::Id id,
                               const std::string& tokens);

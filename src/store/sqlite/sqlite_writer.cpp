@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_writer.hpp"
 
 #include <algorithm>
+#include <cstdlib>  // TMP
+#include <chrono>  // TMP
+#include <cstdio>  // TMP
 #include <exception>
 #include <string>
 #include <vector>
@@ -10,6 +13,10 @@
 
 namespace csqm::store {
 namespace {
+// TMP profiling
+struct TmpProf { double cb = 0, deferred = 0, commit = 0, begin = 0; long n = 0;
+  ~TmpProf() { if (n) fprintf(stderr, "TMPPROF calls=%ld cb=%.1fus deferred=%.1fus commit=%.1fus begin=%.1fus per call\n", n, cb/n*1e6, deferred/n*1e6, commit/n*1e6, begin/n*1e6); } } tmp_prof;
+double TmpNow() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 const std::string kSavepoint = "SAVEPOINT " + std::string(SqliteConnection::kWriteSavepoint);
 const std::string kRelease = "RELEASE " + std::string(SqliteConnection::kWriteSavepoint);
@@ -47,7 +54,10 @@ struct SqliteWriter::Request {
 SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch)
     : conn_(std::move(conn)),
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
-      thread_([this] { Loop(); }) {}
+      thread_([this] {
+        conn_->DeferAtCommit(std::getenv("CSQM_TMP_NO_DEFER") == nullptr || !*std::getenv("CSQM_TMP_NO_DEFER"));  // TMP A/B
+        Loop();
+      }) {}
 
 SqliteWriter::~SqliteWriter() {
   {
@@ -89,6 +99,7 @@ void SqliteWriter::Loop() {
       RunBatch(batch);
     } catch (const std::exception& e) {  // out of memory in the store itself
       if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
+      conn_->DropDeferred(0);
       for (Request* r : batch) r->status = ExceptionError(e.what());
     }
     for (Request* r : batch) r->Finish();  // after this, r may be gone
@@ -109,7 +120,9 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
     bool aborted = false;
     while (next < batch.size() && !aborted) {
       Request& request = *batch[next++];
+      const double t0 = TmpNow();
       request.status = RunOne(*request.fn);
+      tmp_prof.cb += TmpNow() - t0; tmp_prof.n++;
       if (!conn_->InTransaction()) {
         // Everything this transaction did is gone, the earlier calls' work included.
         const core::Status cause = request.status.ok()
@@ -123,10 +136,26 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
     }
     const auto transaction = batch.subspan(first, next - first);
     if (aborted) {
+      conn_->DropDeferred(0);  // went with the transaction
       Record(transaction, false);
       continue;
     }
+    // The statements the calls held back for the end (Connection::ExecAtCommit), outside
+    // their savepoints; when one fails the transaction fails as a whole.
+    const double td = TmpNow();
+    const core::Status deferred_tmp = conn_->RunDeferred();
+    tmp_prof.deferred += TmpNow() - td;
+    if (const core::Status deferred = deferred_tmp; !deferred) {
+      if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
+      for (Request* r : transaction) {
+        if (r->status.ok()) r->status = deferred;
+      }
+      Record(transaction, false);
+      continue;
+    }
+    const double tc = TmpNow();
     const core::Status commit = conn_->Control("COMMIT");
+    tmp_prof.commit += TmpNow() - tc;
     if (!commit) {
       if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
       for (Request* r : transaction) {
@@ -140,6 +169,7 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
 // One call in its own savepoint: kept when fn succeeds, rolled back when it fails or throws.
 core::Status SqliteWriter::RunOne(const WriteFn& fn) {
   if (core::Status s = conn_->Control(kSavepoint); !s) return s;
+  const size_t deferred_before = conn_->DeferredCount();
   core::Status result = InvokeCallback(fn, *conn_);
   if (result && conn_->DeferredViolations() > 0) {
     result = ConstraintError("FOREIGN KEY constraint failed (deferred)");
@@ -148,6 +178,7 @@ core::Status SqliteWriter::RunOne(const WriteFn& fn) {
     result = conn_->Control(kRelease);
     if (result) return result;
   }
+  conn_->DropDeferred(deferred_before);  // rolled back with the savepoint
   if (conn_->InTransaction()) {
     (void)conn_->Control(kRollbackTo);
     (void)conn_->Control(kRelease);
