@@ -265,8 +265,12 @@ void CaseText(Rng& rng, const std::string& category_key, const std::string& unit
     description = "业主（" + unit + "）来电反映问题。";
   }
   if (rng.Chance(0.15)) title += "（再次反映）";
-  const auto& pool = Sentences();
-  while (Utf8Chars(description) < 185) description += std::string(rng.Pick(pool));
+  // Distinct sentences (a partial shuffle of the pool), until about 200 characters.
+  std::vector<std::string_view> pool = Sentences();
+  for (size_t i = 0; i < pool.size() && Utf8Chars(description) < 185; ++i) {
+    std::swap(pool[i], pool[i + size_t(rng.Int(0, int64_t(pool.size() - i) - 1))]);
+    description += std::string(pool[i]);
+  }
 }
 
 // --- The company ------------------------------------------------------------------------------

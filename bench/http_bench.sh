@@ -73,11 +73,18 @@ cleanup() {
 trap cleanup EXIT
 commands="$work/commands.txt"
 : >"$commands"
-log_cmd() {  # records a command line for the section
-  local line
-  line=$(printf '%q ' "$@")
-  line=${line% }
-  line=${line//"$repo_dir/"/}
+log_cmd() {  # records a command line for the section (quoted for a POSIX shell)
+  local line="" arg
+  for arg in "$@"; do
+    arg=${arg//"$work"/'<tmp>'}
+    arg=${arg//"$repo_dir/"/}
+    if [[ $arg =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then
+      line+=" $arg"
+    else
+      line+=" '${arg//\'/\'\\\'\'}'"
+    fi
+  done
+  line=${line# }
   echo "$line" >>"$commands"
   echo "+ $line" >&2
 }
@@ -203,7 +210,7 @@ run_scenario() {  # name connections token script [KEY=VALUE env...]
   local -a shown=()
   for kv in "$@"; do
     case $kv in
-      CSQM_BENCH_CUSTOMERS=*) shown+=("CSQM_BENCH_CUSTOMERS=<${#customers} chars: BENCH-P01 customers>") ;;
+      CSQM_BENCH_CUSTOMERS=*) shown+=("CSQM_BENCH_CUSTOMERS=<the ids of BENCH-P01's customers>") ;;
       *) shown+=("$kv") ;;
     esac
   done
@@ -220,12 +227,16 @@ run_scenario() {  # name connections token script [KEY=VALUE env...]
   grep -E 'Requests/sec|99%|Non-2xx' "$out" | sed "s/^/  [$name c=$conns] /" >&2 || true
 }
 
-run_scenario read "$read_conns" "$manager_token" read.lua CSQM_BENCH_MAX_ID="$max_id"
-run_scenario queue-agent "$read_conns" "$agent_token" queue.lua \
-  "CSQM_BENCH_PATH=/api/v1/cases?assignee_id=me&open=true&limit=50"
-run_scenario queue-unit "$read_conns" "$supervisor_token" queue.lua \
-  "CSQM_BENCH_PATH=/api/v1/cases?open=true&limit=50"
-run_scenario search "$read_conns" "$agent_token" search.lua
+# Reads at 1 connection (service time) and at HTTP_BENCH_READ_CONNECTIONS (loaded), before the
+# creations so that they see the generated data only.
+for conns in 1 "$read_conns"; do
+  run_scenario read "$conns" "$manager_token" read.lua CSQM_BENCH_MAX_ID="$max_id"
+  run_scenario queue-agent "$conns" "$agent_token" queue.lua \
+    "CSQM_BENCH_PATH=/api/v1/cases?assignee_id=me&open=true&limit=50"
+  run_scenario queue-unit "$conns" "$supervisor_token" queue.lua \
+    "CSQM_BENCH_PATH=/api/v1/cases?open=true&limit=50"
+  run_scenario search "$conns" "$agent_token" search.lua
+done
 for conns in 1 16 64; do
   run_scenario create "$conns" "$agent_token" create.lua \
     CSQM_BENCH_CATEGORIES="$categories" CSQM_BENCH_CUSTOMERS="$customers"
@@ -355,7 +366,7 @@ PY
   echo "- Machine: $(nproc) CPUs (nproc), ${cpu_model:-unknown}; load average at start: ${load_at_start}, at end: ${load_at_end} (a shared machine: other builds may run)"
   echo "- Build: $build_type ($(basename "$build_dir")); wrk $wrk_version on the same machine, loopback, keep-alive; csqm serve with its defaults (2 I/O threads, 64 handler threads, 4 SQLite readers, synchronous=FULL WAL, group commit), $server_threads threads"
   echo "- Database: ${case_count} cases at start (${cases_after} at end), $((db_bytes / 1048576)) MiB; a fresh copy of bench/data/base-$cases/ each run; the timer runner first fired ${timers_caught_up} SLA timers due since generation (${catchup_seconds} s)"
-  echo "- Each scenario: ${warmup} s warm-up, then ${seconds} s measured (wrk --latency: p50/p99 of all requests); reads, queues and search at ${read_conns} connections; creation at 1, 16 and 64. \"mean commit batch\": store writes per commit during the scenario (csqm_store_* gauges)."
+  echo "- Each scenario: ${warmup} s warm-up, then ${seconds} s measured (wrk --latency, closed loop: p50/p99 of all requests); reads, queues and search at 1 connection (service time) and ${read_conns} (loaded: both cores busy), creation at 1, 16 and 64. \"mean commit batch\": store writes per commit during the scenario (csqm_store_* gauges)."
   echo
   cat "$work/section.md"
   echo "$end_marker"

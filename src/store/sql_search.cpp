@@ -58,12 +58,12 @@ core::Status AppendSearchRow(Connection& conn, SearchIndex index, app::Id id,
                                 "WHERE rowid = ?",
                         Params(tokens, id));
   if (!extended.ok()) return extended;
-  return conn.ExecAtCommit(
-      cases ? "INSERT INTO case_search (rowid, tokens) SELECT ?, ? "
-              "WHERE NOT EXISTS (SELECT 1 FROM case_search WHERE rowid = ?)"
-            : "INSERT INTO customer_search (rowid, tokens) SELECT ?, ? "
-              "WHERE NOT EXISTS (SELECT 1 FROM customer_search WHERE rowid = ?)",
-      Params(id, tokens, id));
+  return conn.ExecAtCommit(cases
+                               ? "INSERT INTO case_search (rowid, tokens) SELECT ?, ? "
+                                 "WHERE NOT EXISTS (SELECT 1 FROM case_search WHERE rowid = ?)"
+                               : "INSERT INTO customer_search (rowid, tokens) SELECT ?, ? "
+                                 "WHERE NOT EXISTS (SELECT 1 FROM customer_search WHERE rowid = ?)",
+                           Params(id, tokens, id));
 }
 
 }  // namespace csqm::store

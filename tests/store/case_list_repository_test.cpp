@@ -233,6 +233,69 @@ TEST_F(CaseListRepositoryTest, List_SearchFindsChineseWordsOfOneAndTwoCharacters
   EXPECT_EQ(Find(q), std::set<Id>{});
 }
 
+TEST_F(CaseListRepositoryTest, List_SearchRowsOfOneWriteAndOfAFailedOne) {
+  const Id leak = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const Id crack = Add(w_.project_a.id, w_.agent.id, std::nullopt);
+  const auto search = [&](const std::string& text) {
+    app::CaseQuery q;
+    q.search = core::MatchQuery(text);
+    return Find(q);
+  };
+  // Index, then AppendIndex, then Index again of another case, all in one transaction.
+  Must(InWrite([&](app::Tx& tx) -> core::Status {
+    if (auto s = tx.Cases().Index(leak, core::IndexTokens("卫生间漏水")); !s) return s;
+    if (auto s = tx.Cases().AppendIndex(leak, core::IndexTokens("楼下渗水")); !s) return s;
+    if (auto s = tx.Cases().AppendIndex(crack, core::IndexTokens("墙面开裂")); !s) return s;
+    return tx.Cases().Index(crack, core::IndexTokens("屋顶开裂"));
+  }));
+  EXPECT_EQ(search("漏水"), std::set<Id>{leak});
+  EXPECT_EQ(search("渗水"), std::set<Id>{leak});
+  EXPECT_EQ(search("屋顶"), std::set<Id>{crack});
+  EXPECT_EQ(search("墙面"), std::set<Id>{});
+  // A write that fails leaves the search rows as they were.
+  const core::Status failed = InWrite([&](app::Tx& tx) -> core::Status {
+    if (auto s = tx.Cases().Index(leak, core::IndexTokens("门锁损坏")); !s) return s;
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "test.refused", "拒绝", "refused");
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(search("漏水"), std::set<Id>{leak});
+  EXPECT_EQ(search("门锁"), std::set<Id>{});
+}
+
+TEST_F(CaseListRepositoryTest, List_SearchPagesNewestFirstWithTheOtherFilters) {
+  std::vector<Id> ids;
+  Must(InWrite([&](app::Tx& tx) -> core::Status {
+    for (int i = 0; i < 30; ++i) {
+      const Id unit = i % 3 == 0 ? w_.project_b.id : w_.project_a.id;
+      auto added = tx.Cases().Insert(
+          NewCase(w_, unit, w_.agent.id, std::nullopt, "TS-202612-" + std::to_string(i)));
+      if (!added) return added.error();
+      const Id id = added->id;
+      ids.push_back(id);
+      const std::string text = i % 2 == 0 ? "电梯噪音" : "车库漏水";
+      if (auto s = tx.Cases().Index(id, core::IndexTokens(text)); !s) return s;
+    }
+    return {};
+  }));
+  // Page through "电梯" in project A, 4 at a time: the even cases not in project B, newest first.
+  std::vector<Id> expected;
+  for (size_t i = ids.size(); i-- > 0;) {
+    if (i % 2 == 0 && i % 3 != 0) expected.push_back(ids[i]);
+  }
+  std::vector<Id> seen;
+  app::CaseQuery q;
+  q.search = core::MatchQuery("电梯");
+  q.unit_paths = {w_.project_a.path};
+  q.limit = 4;
+  for (int page = 0; page < 10; ++page) {
+    auto found = Must(InRead([&](app::Tx& tx) { return tx.Cases().List(q); }));
+    for (const auto& c : found.items) seen.push_back(c.id);
+    if (!found.next_cursor) break;
+    q.after = found.next_cursor;
+  }
+  EXPECT_EQ(seen, expected);
+}
+
 TEST_F(CaseListRepositoryTest, List_CommonQueuesUseIndexes) {
   app::CaseQuery mine;  // my open cases
   mine.assignee_id = w_.agent.id;

@@ -294,5 +294,105 @@ TEST(SqliteWrite, Write_ExecCountAndReturningReportWhatChanged) {
   EXPECT_EQ(CountRows(*db, "items"), 2);
 }
 
+TEST(SqliteWrite, Write_ExecAtCommitRunsAfterEveryCallAndGoesWithAFailedOne) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, kSchema);
+  MustWrite(*db, "CREATE TABLE log (seq INTEGER PRIMARY KEY, what TEXT NOT NULL)");
+
+  constexpr int kCalls = 6;
+  std::vector<core::Status> results(kCalls);
+  std::vector<int64_t> log_seen_inside(kCalls, -1);
+  std::vector<int> ran_as(kCalls, -1);  // the order the writer ran the callbacks in
+  int ran = 0;                          // callbacks run one at a time, on the writer's thread
+  std::vector<std::thread> threads;
+  {
+    WriterGate gate(*db);
+    for (int i = 0; i < kCalls; ++i) {
+      threads.emplace_back([&, i] {
+        results[i] = db->Write([&, i](Connection& c) -> core::Status {
+          ran_as[i] = ran++;
+          if (auto s = InsertItem(c, i, "code" + std::to_string(i)); !s) return s;
+          const std::string what = "call" + std::to_string(i);
+          if (auto s = c.ExecAtCommit("INSERT INTO log (what) VALUES (?)", Params(what)); !s) {
+            return s;
+          }
+          auto count = c.QueryOne("SELECT count(*) FROM log");  // not run yet
+          if (!count) return count.error();
+          log_seen_inside[i] = (*count)->Int(0);
+          if (i == 2) return Failure("test.refused");  // its queued statement goes with it
+          return {};
+        });
+      });
+    }
+    ASSERT_TRUE(WaitForQueue(*db, kCalls));
+    gate.Open();
+  }
+  for (auto& t : threads) t.join();
+
+  for (int i = 0; i < kCalls; ++i) {
+    EXPECT_EQ(results[i].ok(), i != 2) << i;
+    EXPECT_EQ(log_seen_inside[i], 0) << i;
+  }
+  EXPECT_EQ(CountRows(*db, "items"), kCalls - 1);
+  EXPECT_EQ(CountRows(*db, "log"), kCalls - 1);
+  EXPECT_EQ(CountRows(*db, "log WHERE what = 'call2'"), 0);
+  // In the order queued: the callbacks' order.
+  std::vector<int> logged;
+  const core::Status read = db->Read([&](Connection& c) -> core::Status {
+    auto rows = c.Query("SELECT substr(what, 5) FROM log ORDER BY seq");
+    if (!rows) return rows.error();
+    for (const Row& row : *rows) logged.push_back(static_cast<int>(row.Int(0)));
+    return {};
+  });
+  ASSERT_TRUE(read.ok()) << read.error().OneLine();
+  ASSERT_EQ(logged.size(), static_cast<size_t>(kCalls - 1));
+  for (size_t k = 1; k < logged.size(); ++k) {
+    EXPECT_LT(ran_as[logged[k - 1]], ran_as[logged[k]]) << k;
+  }
+
+  // A Write of its own: its statement runs at its own commit.
+  const core::Status alone = db->Write(
+      [](Connection& c) { return c.ExecAtCommit("INSERT INTO log (what) VALUES ('alone')", {}); });
+  ASSERT_TRUE(alone.ok()) << alone.error().OneLine();
+  EXPECT_EQ(CountRows(*db, "log WHERE what = 'alone'"), 1);
+}
+
+TEST(SqliteWrite, Write_FailingExecAtCommitFailsItsWholeTransaction) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, kSchema);
+
+  std::vector<core::Status> results(2);
+  std::vector<std::thread> threads;
+  {
+    WriterGate gate(*db);
+    for (int i = 0; i < 2; ++i) {
+      threads.emplace_back([&, i] {
+        results[i] = db->Write([i](Connection& c) -> core::Status {
+          if (auto s = InsertItem(c, i, "code" + std::to_string(i)); !s) return s;
+          if (i == 0) return c.ExecAtCommit("INSERT INTO no_such_table VALUES (1)", {});
+          return {};
+        });
+      });
+    }
+    ASSERT_TRUE(WaitForQueue(*db, 2));
+    gate.Open();
+  }
+  for (auto& t : threads) t.join();
+
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_FALSE(results[i].ok()) << i;
+    EXPECT_EQ(results[i].error().reason, kReasonError) << i;
+    EXPECT_NE(results[i].error().message_en.find("no such table"), std::string::npos);
+  }
+  EXPECT_EQ(CountRows(*db, "items"), 0);
+  // The writer goes on: the next Write commits.
+  MustWrite(*db, "INSERT INTO items (id, code) VALUES (9, 'after')");
+  EXPECT_EQ(CountRows(*db, "items"), 1);
+}
+
 }  // namespace
 }  // namespace csqm::store::testing

@@ -1,6 +1,5 @@
 #include "store/sqlite/sqlite_connection.hpp"
 
-#include <cstdlib>  // TMP
 #include <sqlite3.h>
 
 #include <unistd.h>
@@ -172,10 +171,9 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     if (mode != "wal") return "cannot switch to WAL journal mode (got '" + mode + "')";
     OpenStep(db_, "PRAGMA journal_size_limit=67108864", &error);  // WAL file kept <= 64 MiB
     if (!error.empty()) return error;
-    if (getenv("CSQM_TMP_NOCKPT")) OpenStep(db_, "PRAGMA wal_autocheckpoint=0", &error);  // TMP
   }
   const std::string cache = "PRAGMA cache_size=-" + std::to_string(options.cache_kib);
-  const char* pragmas[] = {getenv("CSQM_TMP_SYNCNORMAL") ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL",  // TMP
+  const char* pragmas[] = {"PRAGMA synchronous=FULL",
                            "PRAGMA foreign_keys=ON",
                            "PRAGMA temp_store=MEMORY",
                            cache.c_str(),
@@ -333,7 +331,8 @@ core::Status SqliteConnection::ExecScript(std::string_view sql) {
 
 core::Status SqliteConnection::ExecAtCommit(std::string_view sql, ParamList params) {
   if (!defer_at_commit_ || !InTransaction()) return Exec(sql, params);
-  deferred_.push_back({std::string(sql), std::vector<Value>(params.span().begin(), params.span().end())});
+  deferred_.push_back(
+      {std::string(sql), std::vector<Value>(params.span().begin(), params.span().end())});
   return {};
 }
 

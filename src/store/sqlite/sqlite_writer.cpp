@@ -1,9 +1,6 @@
 #include "store/sqlite/sqlite_writer.hpp"
 
 #include <algorithm>
-#include <cstdlib>  // TMP
-#include <chrono>  // TMP
-#include <cstdio>  // TMP
 #include <exception>
 #include <string>
 #include <vector>
@@ -13,10 +10,6 @@
 
 namespace csqm::store {
 namespace {
-// TMP profiling
-struct TmpProf { double cb = 0, deferred = 0, commit = 0, begin = 0; long n = 0;
-  ~TmpProf() { if (n) fprintf(stderr, "TMPPROF calls=%ld cb=%.1fus deferred=%.1fus commit=%.1fus begin=%.1fus per call\n", n, cb/n*1e6, deferred/n*1e6, commit/n*1e6, begin/n*1e6); } } tmp_prof;
-double TmpNow() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 const std::string kSavepoint = "SAVEPOINT " + std::string(SqliteConnection::kWriteSavepoint);
 const std::string kRelease = "RELEASE " + std::string(SqliteConnection::kWriteSavepoint);
@@ -55,7 +48,7 @@ SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch
     : conn_(std::move(conn)),
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
       thread_([this] {
-        conn_->DeferAtCommit(std::getenv("CSQM_TMP_NO_DEFER") == nullptr || !*std::getenv("CSQM_TMP_NO_DEFER"));  // TMP A/B
+        conn_->DeferAtCommit(true);
         Loop();
       }) {}
 
@@ -120,9 +113,7 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
     bool aborted = false;
     while (next < batch.size() && !aborted) {
       Request& request = *batch[next++];
-      const double t0 = TmpNow();
       request.status = RunOne(*request.fn);
-      tmp_prof.cb += TmpNow() - t0; tmp_prof.n++;
       if (!conn_->InTransaction()) {
         // Everything this transaction did is gone, the earlier calls' work included.
         const core::Status cause = request.status.ok()
@@ -142,10 +133,7 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
     }
     // The statements the calls held back for the end (Connection::ExecAtCommit), outside
     // their savepoints; when one fails the transaction fails as a whole.
-    const double td = TmpNow();
-    const core::Status deferred_tmp = conn_->RunDeferred();
-    tmp_prof.deferred += TmpNow() - td;
-    if (const core::Status deferred = deferred_tmp; !deferred) {
+    if (const core::Status deferred = conn_->RunDeferred(); !deferred) {
       if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
       for (Request* r : transaction) {
         if (r->status.ok()) r->status = deferred;
@@ -153,9 +141,7 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
       Record(transaction, false);
       continue;
     }
-    const double tc = TmpNow();
     const core::Status commit = conn_->Control("COMMIT");
-    tmp_prof.commit += TmpNow() - tc;
     if (!commit) {
       if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
       for (Request* r : transaction) {
