@@ -7,7 +7,6 @@
 namespace csqm::http {
 namespace json = boost::json;
 
-
 json::object PageJson(json::array items, const std::optional<app::Id>& next) {
   return json::object{
       {"items", std::move(items)},

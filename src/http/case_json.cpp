@@ -5,7 +5,6 @@
 namespace csqm::http {
 namespace json = boost::json;
 
-
 json::object CaseJson(const Api& api, const app::CaseRecord& r) {
   return json::object{
       {"id", r.id},
