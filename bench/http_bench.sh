@@ -374,31 +374,5 @@ PY
   echo "$end_marker"
 } >"$work/section-full.md"
 
-if [[ -f $results ]]; then
-  has_begin=$(grep -cFx -- "$begin_marker" "$results" || true)
-  has_end=$(grep -cFx -- "$end_marker" "$results" || true)
-  if [[ $has_begin -ne $has_end || $has_begin -gt 1 ]]; then
-    echo "$0: $results has unbalanced http-bench markers; fix it by hand" >&2
-    exit 1
-  fi
-  if [[ $has_begin -eq 1 ]]; then
-    awk -v begin="$begin_marker" -v end="$end_marker" -v section="$work/section-full.md" '
-      $0 == begin { while ((getline line < section) > 0) print line; skipping = 1; next }
-      $0 == end { skipping = 0; next }
-      !skipping { print }
-    ' "$results" >"$work/results.md"
-  else
-    {
-      cat "$results"
-      if [[ -s $results ]]; then
-        [[ -z $(tail -c1 "$results") ]] || echo
-        echo
-      fi
-      cat "$work/section-full.md"
-    } >"$work/results.md"
-  fi
-else
-  { echo "# Benchmark results"; echo; cat "$work/section-full.md"; } >"$work/results.md"
-fi
-cat "$work/results.md" >"$results.tmp" && mv "$results.tmp" "$results"
+"$(dirname "${BASH_SOURCE[0]}")/splice_results.sh" "$results" "$work/section-full.md" http-bench
 echo "Wrote the http-bench section of $results"

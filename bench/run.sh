@@ -208,32 +208,5 @@ esac
 } >"$tmp/section.md"
 
 # --- Splice into RESULTS.md -------------------------------------------------------------------
-if [[ -f $results ]]; then
-  has_begin=$(grep -cFx -- "$begin_marker" "$results" || true)
-  has_end=$(grep -cFx -- "$end_marker" "$results" || true)
-  if [[ $has_begin -ne $has_end || $has_begin -gt 1 ]]; then
-    echo "$0: $results has unbalanced sla-bench markers; fix it by hand" >&2
-    exit 1
-  fi
-  if [[ $has_begin -eq 1 ]]; then
-    awk -v begin="$begin_marker" -v end="$end_marker" -v section="$tmp/section.md" '
-      $0 == begin { while ((getline line < section) > 0) print line; skipping = 1; next }
-      $0 == end { skipping = 0; next }
-      !skipping { print }
-    ' "$results" >"$tmp/results.md"
-  else
-    {
-      cat "$results"
-      # One blank line between what was there and the block.
-      if [[ -s $results ]]; then
-        [[ -z $(tail -c1 "$results") ]] || echo  # no final newline
-        echo
-      fi
-      cat "$tmp/section.md"
-    } >"$tmp/results.md"
-  fi
-else
-  { echo "# Benchmark results"; echo; cat "$tmp/section.md"; } >"$tmp/results.md"
-fi
-cat "$tmp/results.md" >"$results.tmp" && mv "$results.tmp" "$results"
+"$bench_dir/splice_results.sh" "$results" "$tmp/section.md" sla-bench
 echo "Wrote the csqm_sla_bench section of $results"
