@@ -365,4 +365,21 @@ int64_t SqliteConnection::DeferredViolations() const {
   return current;
 }
 
+void SqliteConnection::OnWalCommit(std::function<void(int)> on_commit) {
+  on_wal_commit_ = std::move(on_commit);
+  sqlite3_wal_hook(db_, &SqliteConnection::WalHook, this);
+}
+
+int SqliteConnection::WalHook(void* self, sqlite3* /*db*/, const char* /*schema*/, int frames) {
+  auto* conn = static_cast<SqliteConnection*>(self);
+  conn->wal_frames_ = frames;
+  if (conn->on_wal_commit_) conn->on_wal_commit_(frames);
+  return SQLITE_OK;
+}
+
+bool SqliteConnection::Checkpoint(bool restart) {
+  const int mode = restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+  return sqlite3_wal_checkpoint_v2(db_, nullptr, mode, nullptr, nullptr) == SQLITE_OK;
+}
+
 }  // namespace csqm::store

@@ -59,6 +59,15 @@ class SqliteConnection final : public Connection {
   // Deferred foreign-key violations pending in the current transaction.
   int64_t DeferredViolations() const;
 
+  // Calls on_commit(frames in the WAL) after each commit of this connection (sqlite3_wal_hook;
+  // this replaces SQLite's automatic checkpoint on it). Set before use, from one thread.
+  void OnWalCommit(std::function<void(int)> on_commit);
+  // Checkpoints the WAL: PASSIVE (never waits), or RESTART (waits for readers and the writer
+  // up to the busy timeout, so the WAL can start over). False when SQLite reported an error.
+  bool Checkpoint(bool restart);
+  // The WAL's size in frames after this connection's last commit (0 before OnWalCommit).
+  int wal_frames() const { return wal_frames_; }
+
   // The savepoint name the Database uses around each Write callback; refused to callbacks.
   static constexpr std::string_view kWriteSavepoint = "csqm_write";
 
@@ -72,6 +81,7 @@ class SqliteConnection final : public Connection {
   class Statement;  // a cached statement, bound and in use; resets itself
 
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  static int WalHook(void* self, sqlite3* db, const char* schema, int frames);
   std::string Configure(const SqliteOptions& options, Role role);  // "" or the problem
   core::Result<sqlite3_stmt*> Prepare(std::string_view sql, StatementCache& cache);
   // Runs sql; on_row(stmt) is called for each row and returns false to stop early.
@@ -92,6 +102,8 @@ class SqliteConnection final : public Connection {
   bool control_allowed_ = false;
   bool defer_at_commit_ = false;
   std::vector<DeferredStatement> deferred_;  // ExecAtCommit's, in order
+  std::function<void(int)> on_wal_commit_;
+  int wal_frames_ = 0;
 };
 
 }  // namespace csqm::store

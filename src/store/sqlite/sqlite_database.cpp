@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "store/errors.hpp"
+#include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_reader_pool.hpp"
 #include "store/sqlite/sqlite_writer.hpp"
@@ -47,17 +48,38 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteO
     if (!reader) return reader.error();
     readers.push_back(std::move(*reader));
   }
-  auto writer = std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch);
+  std::unique_ptr<SqliteCheckpointer> checkpointer;
+  if (options.background_checkpoint) {
+    // A connection of the reader kind: its pragmas (synchronous=FULL) govern the checkpoint's
+    // fsyncs, and query_only does not stop a checkpoint.
+    auto conn = SqliteConnection::Open(options, SqliteConnection::Role::kReader);
+    if (!conn) return conn.error();
+    checkpointer = std::make_unique<SqliteCheckpointer>(std::move(*conn), options.checkpoint_pages);
+    SqliteCheckpointer* target = checkpointer.get();
+    (*writer_conn)->OnWalCommit([target](int frames) { target->OnCommit(frames); });
+  }
+  const int catch_up = options.background_checkpoint ? options.checkpoint_pages * 4 : 0;
+  auto writer =
+      std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch, catch_up);
   auto pool = std::make_unique<SqliteReaderPool>(std::move(readers));
   return std::unique_ptr<SqliteDatabase>(
-      new SqliteDatabase(options, std::move(writer), std::move(pool)));
+      new SqliteDatabase(options, std::move(checkpointer), std::move(writer), std::move(pool)));
 }
 
-SqliteDatabase::SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteWriter> writer,
+SqliteDatabase::SqliteDatabase(SqliteOptions options,
+                               std::unique_ptr<SqliteCheckpointer> checkpointer,
+                               std::unique_ptr<SqliteWriter> writer,
                                std::unique_ptr<SqliteReaderPool> readers)
-    : options_(std::move(options)), readers_(std::move(readers)), writer_(std::move(writer)) {}
+    : options_(std::move(options)),
+      readers_(std::move(readers)),
+      checkpointer_(std::move(checkpointer)),
+      writer_(std::move(writer)) {}
 
 SqliteDatabase::~SqliteDatabase() = default;
+
+uint64_t SqliteDatabase::checkpoints() const {
+  return checkpointer_ ? checkpointer_->checkpoints() : 0;
+}
 
 core::Status SqliteDatabase::Read(const ReadFn& fn) {
   if (tls_in_callback == this) return NestedError();

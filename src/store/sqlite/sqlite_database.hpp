@@ -9,6 +9,7 @@
 
 namespace csqm::store {
 
+class SqliteCheckpointer;
 class SqliteReaderPool;
 class SqliteWriter;
 
@@ -30,14 +31,17 @@ class SqliteDatabase final : public Database {
   Stats stats() const override;
 
   const SqliteOptions& options() const { return options_; }
+  // Background checkpoints run so far (0 when options.background_checkpoint is off).
+  uint64_t checkpoints() const;
 
  private:
-  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteWriter> writer,
-                 std::unique_ptr<SqliteReaderPool> readers);
+  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteCheckpointer> checkpointer,
+                 std::unique_ptr<SqliteWriter> writer, std::unique_ptr<SqliteReaderPool> readers);
 
   SqliteOptions options_;
   std::unique_ptr<SqliteReaderPool> readers_;
-  std::unique_ptr<SqliteWriter> writer_;  // destroyed first: drains the queue
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;  // outlives the writer, which calls it
+  std::unique_ptr<SqliteWriter> writer_;              // destroyed first: drains the queue
 };
 
 }  // namespace csqm::store

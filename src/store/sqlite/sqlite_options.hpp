@@ -18,6 +18,11 @@ struct SqliteOptions {
   std::chrono::milliseconds busy_timeout{5000};
   // Page cache per connection, in KiB. Default: 8 MiB.
   int cache_kib = 8192;
+  // WAL checkpoints on a background thread of their own (sqlite_checkpointer.hpp) once the WAL
+  // holds `checkpoint_pages` frames, instead of inside the writer's COMMIT. Default: on, 1000
+  // (SQLite's own automatic threshold).
+  bool background_checkpoint = true;
+  int checkpoint_pages = 1000;
 };
 
 }  // namespace csqm::store

@@ -44,9 +44,11 @@ struct SqliteWriter::Request {
   }
 };
 
-SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch)
+SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch,
+                           int catch_up_frames)
     : conn_(std::move(conn)),
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
+      catch_up_frames_(catch_up_frames),
       thread_([this] {
         conn_->DeferAtCommit(true);
         Loop();
@@ -96,6 +98,9 @@ void SqliteWriter::Loop() {
       for (Request* r : batch) r->status = ExceptionError(e.what());
     }
     for (Request* r : batch) r->Finish();  // after this, r may be gone
+    if (catch_up_frames_ > 0 && conn_->wal_frames() >= catch_up_frames_) {
+      (void)conn_->Checkpoint(false);  // a failure leaves the WAL as it was: tried again later
+    }
   }
 }
 

@@ -21,7 +21,11 @@ namespace csqm::store {
 
 class SqliteWriter {
  public:
-  SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch);
+  // catch_up_frames > 0: when the WAL still holds that many frames after a batch (background
+  // checkpoints could not let it start over, see sqlite_checkpointer.hpp), the writer runs a
+  // PASSIVE checkpoint itself once the batch's callers are answered; the background thread has
+  // copied most frames already, and the next transaction can then start the WAL over.
+  SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch, int catch_up_frames = 0);
   // Runs every queued call, then stops the thread. Calls submitted afterwards fail.
   ~SqliteWriter();
   SqliteWriter(const SqliteWriter&) = delete;
@@ -42,6 +46,7 @@ class SqliteWriter {
 
   std::unique_ptr<SqliteConnection> conn_;
   const size_t max_batch_;
+  const int catch_up_frames_;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
