@@ -27,6 +27,14 @@ void SqliteCheckpointer::OnCommit(int wal_frames) {
   wake_.notify_one();
 }
 
+void SqliteCheckpointer::CatchUp(SqliteConnection& writer) {
+  if (writer.wal_frames() < threshold_ * 4) return;
+  std::lock_guard run(run_mu_);
+  // A failure (a reader still needs old frames, I/O error) leaves the WAL as it was: the next
+  // batch tries again.
+  if (writer.Checkpoint(false)) checkpoints_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void SqliteCheckpointer::Loop() {
   while (true) {
     {
@@ -37,6 +45,7 @@ void SqliteCheckpointer::Loop() {
     }
     // A failed checkpoint (I/O error) leaves the WAL as it is; the next commit past the
     // threshold tries again, and SQLite checkpoints when the last connection closes.
+    std::lock_guard run(run_mu_);
     if (conn_->Checkpoint(false)) checkpoints_.fetch_add(1, std::memory_order_relaxed);
   }
 }

@@ -33,6 +33,11 @@ class SqliteCheckpointer {
   // on a checkpoint.
   void OnCommit(int wal_frames);
 
+  // On the writer thread, between batches: when the WAL still holds `checkpoint_pages` × 4
+  // frames, checkpoints on the writer's own connection (after any background checkpoint under
+  // way, so the two never collide), so that the next transaction starts the WAL over.
+  void CatchUp(SqliteConnection& writer);
+
   // Checkpoints run so far (PASSIVE and RESTART), for tests and diagnostics.
   uint64_t checkpoints() const { return checkpoints_.load(std::memory_order_relaxed); }
 
@@ -41,6 +46,7 @@ class SqliteCheckpointer {
 
   std::unique_ptr<SqliteConnection> conn_;
   const int threshold_;
+  std::mutex run_mu_;  // held while a checkpoint runs, by either thread
   std::mutex mu_;
   std::condition_variable wake_;
   int pending_frames_ = 0;  // guarded by mu_: the WAL size a commit reported, 0 once taken

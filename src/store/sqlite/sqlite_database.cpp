@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_database.hpp"
 
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -58,9 +59,12 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteO
     SqliteCheckpointer* target = checkpointer.get();
     (*writer_conn)->OnWalCommit([target](int frames) { target->OnCommit(frames); });
   }
-  const int catch_up = options.background_checkpoint ? options.checkpoint_pages * 4 : 0;
-  auto writer =
-      std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch, catch_up);
+  std::function<void(SqliteConnection&)> after_batch;
+  if (checkpointer) {
+    after_batch = [target = checkpointer.get()](SqliteConnection& c) { target->CatchUp(c); };
+  }
+  auto writer = std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch,
+                                               std::move(after_batch));
   auto pool = std::make_unique<SqliteReaderPool>(std::move(readers));
   return std::unique_ptr<SqliteDatabase>(
       new SqliteDatabase(options, std::move(checkpointer), std::move(writer), std::move(pool)));

@@ -45,10 +45,10 @@ struct SqliteWriter::Request {
 };
 
 SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch,
-                           int catch_up_frames)
+                           std::function<void(SqliteConnection&)> after_batch)
     : conn_(std::move(conn)),
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
-      catch_up_frames_(catch_up_frames),
+      after_batch_(std::move(after_batch)),
       thread_([this] {
         conn_->DeferAtCommit(true);
         Loop();
@@ -98,9 +98,7 @@ void SqliteWriter::Loop() {
       for (Request* r : batch) r->status = ExceptionError(e.what());
     }
     for (Request* r : batch) r->Finish();  // after this, r may be gone
-    if (catch_up_frames_ > 0 && conn_->wal_frames() >= catch_up_frames_) {
-      (void)conn_->Checkpoint(false);  // a failure leaves the WAL as it was: tried again later
-    }
+    if (after_batch_) after_batch_(*conn_);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -21,11 +22,10 @@ namespace csqm::store {
 
 class SqliteWriter {
  public:
-  // catch_up_frames > 0: when the WAL still holds that many frames after a batch (background
-  // checkpoints could not let it start over, see sqlite_checkpointer.hpp), the writer runs a
-  // PASSIVE checkpoint itself once the batch's callers are answered; the background thread has
-  // copied most frames already, and the next transaction can then start the WAL over.
-  SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch, int catch_up_frames = 0);
+  // after_batch, when set, runs on the writer thread after each batch's callers were answered
+  // (the background checkpointer's catch-up, see sqlite_checkpointer.hpp).
+  SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch,
+               std::function<void(SqliteConnection&)> after_batch = {});
   // Runs every queued call, then stops the thread. Calls submitted afterwards fail.
   ~SqliteWriter();
   SqliteWriter(const SqliteWriter&) = delete;
@@ -46,7 +46,7 @@ class SqliteWriter {
 
   std::unique_ptr<SqliteConnection> conn_;
   const size_t max_batch_;
-  const int catch_up_frames_;
+  const std::function<void(SqliteConnection&)> after_batch_;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
