@@ -21,6 +21,7 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCSQM_WERROR=ON >/dev/null
 	@cmake --build $(BUILD)
+	@scripts/build-web.sh
 
 run: build
 	@scripts/run.sh $(BUILD)
@@ -44,6 +45,8 @@ bench: deps
 	@cmake --build $(BENCH_BUILD)
 	@bench/run.sh $(BENCH_BUILD)
 	@bench/http_bench.sh $(BENCH_BUILD)
+	@bench/pg_bench.sh $(BENCH_BUILD)
+	@bench/quality_bench.sh $(BENCH_BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

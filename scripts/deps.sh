@@ -23,6 +23,10 @@ else
 fi
 
 if [[ -f web/package.json ]]; then
+  if ! command -v npm >/dev/null; then  # Debian's nodejs comes without npm
+    [[ $(id -u) -eq 0 ]] && sudo_npm=() || sudo_npm=(sudo)
+    "${sudo_npm[@]}" apt-get install -y -qq --no-install-recommends npm
+  fi
   if [[ ! -d web/node_modules || web/package-lock.json -nt web/node_modules ]]; then
     (cd web && npm ci --no-audit --no-fund)
   fi

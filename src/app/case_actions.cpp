@@ -4,7 +4,9 @@
 
 #include "app/access.hpp"
 #include "app/audit.hpp"
+#include "app/callbacks.hpp"
 #include "app/case_config.hpp"
+#include "app/quality_tracking.hpp"
 #include "app/sla_service.hpp"
 #include "app/timeline.hpp"
 #include "core/text_tokens.hpp"
@@ -86,8 +88,17 @@ Result<CaseRecord> TransitionCase(Services& s, const Actor& actor, Id case_id,
                       {"from", old_status},
                       {"to", updated.status},
                       {"fields", std::move(fields)}};
-    return RecordChange(tx, s, updated, actor.id(), now,
-                        {"transition", in.comment, json::serialize(data), "public"});
+    if (auto st2 = RecordChange(tx, s, updated, actor.id(), now,
+                                {"transition", in.comment, json::serialize(data), "public"});
+        !st2) {
+      return st2;
+    }
+    // Entering a resolved status from an unresolved one: callback rules create their tasks.
+    const auto* from = config->workflow->Status(old_status);
+    if (to->resolved && !(from && from->resolved)) {
+      return CreateCallbacksOnResolve(tx, s, *config, updated, now);
+    }
+    return {};
   });
   if (!st) return st.error();
   return updated;
@@ -176,6 +187,7 @@ Result<TimelineEntry> AddComment(Services& s, const Actor& actor, Id case_id,
     if (!stored) return stored.error();
     added = std::move(*stored);
     if (auto st2 = tx.Cases().AppendIndex(case_id, core::IndexTokens(body)); !st2) return st2;
+    if (auto st2 = TrackCase(tx, s, case_id); !st2) return st2;  // a first reply meets targets
     return AppendAudit(
         tx, s.crypto, now, actor.id(), "case.comment", "case", case_id,
         "{\"timeline_id\":" + std::to_string(added.id) + ",\"visibility\":\"" + visibility + "\"}");

@@ -98,15 +98,28 @@ std::string SearchText(const CaseRecord& r, const std::optional<Customer>& c) {
 }  // namespace
 
 Result<CaseRecord> OpenCase(Services& s, const Actor& actor, const OpenCaseInput& in) {
+  const Instant now = s.clock.Now();
+  CaseRecord stored;
+  auto st = s.store.Write([&](Tx& tx) -> Status {
+    auto opened = OpenCaseIn(tx, s, actor, in, now);
+    if (!opened) return opened.error();
+    stored = std::move(*opened);
+    return {};
+  });
+  if (!st) return st.error();
+  return stored;
+}
+
+Result<CaseRecord> OpenCaseIn(Tx& tx, Services& s, const Actor& actor, const OpenCaseInput& in,
+                              Instant now) {
   if (auto st = RequireCaseWriter(actor); !st) return st.error();
   if (auto st = ValidateText(in.title, in.description); !st) return st.error();
   if (auto st = ValidateJsonObject(in.custom_json, "custom_fields"); !st) return st.error();
-  const Instant now = s.clock.Now();
   const Instant received = in.received_at.value_or(now);
   if (auto st = CheckReceivedAt(s, received, now); !st) return st.error();
 
   CaseRecord stored;
-  auto st = s.store.Write([&](Tx& tx) -> Status {
+  auto st = [&]() -> Status {
     auto config = LoadCaseConfig(tx, s.config, in.category_id);
     if (!config) {
       core::Error e = config.error();
@@ -155,7 +168,7 @@ Result<CaseRecord> OpenCase(Services& s, const Actor& actor, const OpenCaseInput
     if (stored.assignee_id) data["assignee_id"] = *stored.assignee_id;
     return RecordChange(tx, s, stored, actor.id(), now,
                         {"created", "", boost::json::serialize(data), "public"});
-  });
+  }();
   if (!st) return st.error();
   return stored;
 }

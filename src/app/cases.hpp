@@ -26,6 +26,10 @@ struct OpenCaseInput {
 // Validates, numbers (PREFIX-YYYYMM-NNNNNN), stores, plans every SLA target, indexes for
 // search and records the creation. The actor becomes the owner (首问).
 Result<CaseRecord> OpenCase(Services& services, const Actor& actor, const OpenCaseInput& input);
+// OpenCase inside the caller's transaction, for use cases that open a case as part of their
+// own work (e.g. the improvement actions of a quality report); `now` is their clock reading.
+Result<CaseRecord> OpenCaseIn(Tx& tx, Services& services, const Actor& actor,
+                              const OpenCaseInput& input, Instant now);
 
 struct UserRef {
   Id id = 0;

@@ -31,9 +31,10 @@ Status CheckPrefix(const std::string& prefix) {
                    "prefix");
 }
 
+// 200 characters: the shipped T1 names run long (repair.public_urgent's English name has 119).
 Status CheckNames(const std::string& zh, const std::string& en, const std::string& reason) {
-  if (auto st = CheckLength(zh, 100, false, reason, "name_zh"); !st) return st;
-  return CheckLength(en, 100, false, reason, "name_en");
+  if (auto st = CheckLength(zh, 200, false, reason, "name_zh"); !st) return st;
+  return CheckLength(en, 200, false, reason, "name_en");
 }
 
 Result<core::Workflow> ParseWorkflow(const std::string& text) {

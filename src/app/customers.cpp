@@ -6,6 +6,7 @@
 #include "app/access.hpp"
 #include "app/admin_support.hpp"
 #include "app/audit.hpp"
+#include "app/callbacks.hpp"
 
 namespace csqm::app {
 namespace {
@@ -274,8 +275,12 @@ Result<Customer> CreateCustomer(Services& s, const Actor& actor, const CustomerI
     json::object data{{"fields", std::move(*changed)},
                       {"tier", core::Name(stored.tier)},
                       {"org_unit_id", stored.org_unit_id}};
-    return AppendAudit(tx, s.crypto, now, actor.id(), "customer.create", "customer", stored.id,
-                       json::serialize(data));
+    if (auto st2 = AppendAudit(tx, s.crypto, now, actor.id(), "customer.create", "customer",
+                               stored.id, json::serialize(data));
+        !st2) {
+      return st2;
+    }
+    return CreateCallbacksOnCustomerEvent(tx, s, stored, "customer_created", now);
   });
   if (!st) return st.error();
   MaskCustomer(stored, actor.role());

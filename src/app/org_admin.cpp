@@ -43,6 +43,18 @@ Result<OrgUnit> VisibleUnit(Tx& tx, const Actor& actor, Id unit_id) {
   return unit;
 }
 
+// A move: the unit must not be a top unit, and the new parent must exist in the actor's
+// scope (a parent inside the unit's own subtree is refused by the repository: org_unit.cycle).
+Status CheckNewParent(Tx& tx, const Actor& actor, const OrgUnit& unit, Id parent_id) {
+  const auto bad = MakeError(
+      ErrorCode::kInvalidArgument, "org_unit.bad_parent", "上级组织单元不存在，或该单元不能移动",
+      "the parent unit does not exist or this unit cannot move", "parent_id");
+  if (!unit.parent_id) return bad;
+  auto parent = tx.Org().GetUnit(parent_id);
+  if (!parent || !InScope(actor, parent->path)) return bad;
+  return {};
+}
+
 json::object UnitData(const OrgUnit& u) {
   return json::object{{"kind", u.kind}, {"code", u.code}, {"name", u.name}, {"path", u.path}};
 }
@@ -117,10 +129,21 @@ Result<OrgUnit> UpdateOrgUnit(Services& s, const Actor& actor, Id unit_id, const
     if (p.code) u.code = *p.code;
     if (p.name) u.name = *p.name;
     if (auto st2 = CheckCodeAndName(u.code, u.name); !st2) return st2;
+    if (p.parent_id && p.parent_id != current->parent_id) {
+      if (auto st2 = CheckNewParent(tx, actor, *current, *p.parent_id); !st2) return st2;
+      u.parent_id = *p.parent_id;
+    }
     auto saved = tx.Org().UpdateUnit(u, ExpectedVersion(expected_version, current->version));
-    if (!saved) return ConflictField(saved.error(), "code");
+    if (!saved) {
+      if (saved.error().field == "parent_id") return saved.error();  // org_unit.cycle
+      return ConflictField(saved.error(), "code");
+    }
     updated = std::move(*saved);
     json::object data{{"before", UnitData(*current)}, {"after", UnitData(updated)}};
+    if (updated.parent_id != current->parent_id) {
+      data["parent_before"] = current->parent_id ? json::value(*current->parent_id) : nullptr;
+      data["parent_after"] = *updated.parent_id;
+    }
     return AppendAudit(tx, s.crypto, now, actor.id(), "org_unit.update", "org_unit", updated.id,
                        json::serialize(data));
   });

@@ -31,10 +31,13 @@ Result<OrgUnit> CreateOrgUnit(Services& s, const Actor& actor, const NewOrgUnit&
 struct OrgUnitPatch {
   std::optional<std::string> code;
   std::optional<std::string> name;
+  std::optional<Id> parent_id;  // moves the unit and its subtree under another unit
 };
 
-// Admin only; renames or re-codes a unit with optimistic concurrency (expected_version from
-// If-Match, < 0 = the current one).
+// Admin only; renames, re-codes or moves a unit with optimistic concurrency (expected_version
+// from If-Match, < 0 = the current one). A move needs a new parent in the actor's scope
+// ("org_unit.bad_parent", field "parent_id"; also for moving a top unit) that is not the unit
+// itself or one of its descendants ("org_unit.cycle"); the subtree's paths follow.
 Result<OrgUnit> UpdateOrgUnit(Services& s, const Actor& actor, Id unit_id, const OrgUnitPatch& p,
                               int64_t expected_version);
 

@@ -1,6 +1,7 @@
 #include "app/timeline.hpp"
 
 #include "app/audit.hpp"
+#include "app/quality_tracking.hpp"
 
 namespace csqm::app {
 
@@ -16,6 +17,7 @@ Status RecordChange(Tx& tx, const Services& services, const CaseRecord& record,
   entry.data_json = change.data_json;
   auto stored = tx.Cases().AddTimeline(std::move(entry));
   if (!stored) return stored.error();
+  if (auto st = TrackCase(tx, services, record.id); !st) return st;  // quality rollups
   std::string audit_data = change.data_json;
   if (!change.body.empty() && audit_data == "{}")
     audit_data = "{\"body_chars\":" + std::to_string(change.body.size()) + "}";

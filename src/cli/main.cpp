@@ -6,6 +6,8 @@
 #include <exception>
 
 #include "cli/calendar_command.hpp"
+#include "cli/copy_command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/server_commands.hpp"
 #include "cli/sla_command.hpp"
 
@@ -16,6 +18,10 @@ constexpr int kUsageError = 2;
 void AddDataOptions(CLI::App* cmd, csqm::cli::DataOptions* o) {
   cmd->add_option("--data", o->data_dir, "数据目录（默认 ./var） / data folder (default ./var)");
   cmd->add_option("--config", o->config_path, "配置文件 csqm.toml / configuration file");
+  cmd->add_option("--db", o->db,
+                  "数据库 postgresql://用户@主机:端口/库名 或 sqlite:路径（默认数据目录中的 SQLite）"
+                  " / database: postgresql://USER@HOST:PORT/DB or sqlite:PATH (default: SQLite "
+                  "in the data folder)");
 }
 
 void AddPauseOption(CLI::App* cmd, std::vector<std::string>* pauses) {
@@ -118,6 +124,38 @@ int main(int argc, char** argv) {
       ->required();
   seed_cmd->add_flag("--demo", seed.demo, "加入虚构的演示公司 / add a fictional demo company");
 
+  auto* report = app.add_subcommand("report", "质量报告 / quality reports");
+  report->require_subcommand(1);
+  ReportOptions monthly;
+  auto* monthly_cmd = report->add_subcommand("monthly", "质量月报 / the monthly quality report");
+  AddDataOptions(monthly_cmd, &monthly.data);
+  monthly_cmd
+      ->add_option("--month", monthly.period,
+                   "月份 YYYY-MM（也可为 2026-Q4、2026-W41、2026） / month (or another period)")
+      ->required();
+  monthly_cmd->add_option("--unit", monthly.unit_code, "组织单元编码 / organisation unit code");
+  monthly_cmd->add_option("--xlsx", monthly.xlsx_path, "写出 Excel 文件 / write the .xlsx here");
+  monthly_cmd->add_option("--html", monthly.html_path, "写出可打印网页 / write the HTML page here");
+  monthly_cmd->add_flag("--json", monthly.json, "输出 JSON / print the report as JSON");
+  DataOptions rebuild;
+  auto* rebuild_cmd = report->add_subcommand(
+      "rebuild", "从工单重建质量汇总 / recount the quality rollups from the cases");
+  AddDataOptions(rebuild_cmd, &rebuild);
+
+  CopyOptions copy;
+  auto* copy_cmd = app.add_subcommand(
+      "copy", "整库复制（如 SQLite → PostgreSQL），核对行数与审计链 / copy a whole database");
+  copy_cmd->add_option("--from", copy.from, "源库 sqlite:路径 或 postgresql://… / source")
+      ->required();
+  copy_cmd->add_option("--to", copy.to, "目标库 postgresql://… 或 sqlite:路径 / target")
+      ->required();
+  copy_cmd->add_flag("--replace", copy.replace,
+                     "目标库有数据时先清空 / empty a target that holds rows first");
+  copy_cmd
+      ->add_option("--batch", copy.batch_rows, "每条 INSERT 的行数（默认 1000） / rows per INSERT")
+      ->check(CLI::Range(1, 100000));
+  copy_cmd->add_flag("--quiet", copy.quiet, "不显示逐表进度 / no per-table progress");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -133,6 +171,9 @@ int main(int argc, char** argv) {
 
   try {
     if (serve_cmd->parsed()) return RunServe(serve);
+    if (copy_cmd->parsed()) return RunCopy(copy);
+    if (monthly_cmd->parsed()) return RunReportMonthly(monthly);
+    if (rebuild_cmd->parsed()) return RunReportRebuild(rebuild);
     if (migrate_cmd->parsed()) return RunMigrate(migrate);
     if (seed_cmd->parsed()) return RunSeed(seed);
     if (verify_cmd->parsed()) return RunAuditVerify(verify);

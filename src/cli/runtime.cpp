@@ -3,24 +3,24 @@
 #include <filesystem>
 
 #include "app/config_cache.hpp"
+#include "cli/database.hpp"
 #include "http/api_routes.hpp"
 #include "http/health.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "jobs/month_close_job.hpp"
 #include "jobs/timer_runner.hpp"
 #include "platform/adapters.hpp"
 #include "platform/log.hpp"
 #include "platform/tz_zones.hpp"
-#include "store/migrations.hpp"
+#include "report/report_files.hpp"
 #include "store/sql_store.hpp"
-#include "store/sqlite/sqlite_database.hpp"
-#include "store/sqlite/sqlite_migrations.hpp"
 
 namespace csqm::cli {
 
 struct Runtime::Parts {
   platform::Config config;
-  std::unique_ptr<store::SqliteDatabase> db;
+  std::unique_ptr<store::Database> db;  // SQLite or PostgreSQL (cli/database.hpp)
   std::unique_ptr<store::SqlStore> store;
   platform::SystemClock system_clock;
   platform::SodiumCrypto crypto;
@@ -33,6 +33,8 @@ struct Runtime::Parts {
   http::Metrics metrics;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<jobs::TimerRunner> timers;
+  report::ReportFiles report_files;
+  std::unique_ptr<jobs::MonthCloseJob> month_close;  // the monthly quality report
 };
 
 namespace {
@@ -71,13 +73,9 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Open(const platform::Config& con
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir + "/attachments", ec);
   if (ec) return Failed("无法创建数据目录", "cannot create the data folder", ec.message());
-  store::SqliteOptions options;
-  options.path = config.data_dir + "/csqm.db";
-  options.readers = config.readers;
-  auto db = store::SqliteDatabase::Open(options);
+  auto db = OpenMigratedStore(config);
   if (!db) return db.error();
   p->db = std::move(*db);
-  if (auto st = store::Migrate(*p->db, store::SqliteMigrations()); !st) return st.error();
   p->store = std::make_unique<store::SqlStore>(*p->db);
   p->blobs = std::make_unique<platform::DiskBlobStore>(config.data_dir + "/attachments");
   p->cache = std::make_unique<app::ConfigCache>(platform::SystemZones());
@@ -99,6 +97,8 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Open(const platform::Config& con
 }
 
 app::Services& Runtime::services() { return *parts_->services; }
+
+store::Database& Runtime::database() { return *parts_->db; }
 
 core::Status Runtime::Serve(bool run_timers) {
   auto& p = *parts_;
@@ -127,6 +127,9 @@ core::Status Runtime::Serve(bool run_timers) {
           ExportStoreStats(p.metrics, *p.db);
         });
     p.timers->Start();
+    p.month_close = std::make_unique<jobs::MonthCloseJob>(
+        *p.services, app::ReportEnv{p.report_files, *p.display_zone}, std::chrono::minutes(10));
+    p.month_close->Start();
   }
   platform::Log(
       platform::LogLevel::kInfo, "serving",
@@ -143,6 +146,7 @@ void Runtime::Wait() {
 
 void Runtime::Stop() {
   auto& p = *parts_;
+  if (p.month_close) p.month_close->Stop();
   if (p.timers) p.timers->Stop();
   if (p.server) p.server->Stop();
 }

@@ -7,6 +7,7 @@
 #include "app/context.hpp"
 #include "core/result.hpp"
 #include "platform/config.hpp"
+#include "store/db.hpp"
 
 namespace csqm::cli {
 
@@ -19,6 +20,8 @@ class Runtime {
   ~Runtime();
 
   app::Services& services();
+  // The database under the store (SQLite or PostgreSQL), for operator tools and tests.
+  store::Database& database();
   // Starts HTTP (and, unless disabled, the timer runner). port 0 in the config's listen
   // picks a free port; port() tells which.
   core::Status Serve(bool run_timers = true);

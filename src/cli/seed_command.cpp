@@ -28,6 +28,7 @@ int RunSeed(const SeedOptions& options) {
   auto config = platform::LoadConfig(options.data.config_path, platform::CsqmEnvironment());
   if (!config) return ReportError(config.error());
   if (options.data.data_dir) config->data_dir = *options.data.data_dir;
+  if (options.data.db) config->db = *options.data.db;
   platform::InitJsonLogging(config->log_level);
   auto files = platform::ReadTemplateFiles(TemplatePath(options.template_name));
   if (!files) return ReportError(files.error(), "--template");

@@ -18,6 +18,7 @@ core::Result<platform::Config> Configure(const DataOptions& o) {
   if (!config) return config;
   if (o.data_dir) config->data_dir = *o.data_dir;
   if (o.listen) config->listen = *o.listen;
+  if (o.db) config->db = *o.db;
   return config;
 }
 

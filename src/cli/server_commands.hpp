@@ -11,6 +11,7 @@ struct DataOptions {
   std::optional<std::string> data_dir;     // --data (overrides config)
   std::optional<std::string> config_path;  // --config
   std::optional<std::string> listen;       // --listen (serve only)
+  std::optional<std::string> db;           // --db postgresql://… | sqlite:PATH (overrides config)
 };
 
 struct UserOptions {

@@ -13,6 +13,10 @@ void AddApiRoutes(Router& router, Api& api) {
   AddNotificationRoutes(router, api);
   AddSearchRoutes(router, api);
   AddAuditRoutes(router, api);
+  AddDirectoryRoutes(router, api);
+  AddCallbackRoutes(router, api);
+  AddSurveyRoutes(router, api);
+  AddQualityRoutes(router, api);
 }
 
 }  // namespace csqm::http

@@ -17,6 +17,10 @@ void AddCalendarRoutes(Router& router, Api& api);      // calendars, ICS import
 void AddNotificationRoutes(Router& router, Api& api);  // notifications (routes_inbox.cpp)
 void AddSearchRoutes(Router& router, Api& api);        // search (routes_inbox.cpp)
 void AddAuditRoutes(Router& router, Api& api);         // audit log (routes_inbox.cpp)
+void AddDirectoryRoutes(Router& router, Api& api);     // people directory (routes_directory.cpp)
+void AddCallbackRoutes(Router& router, Api& api);      // callback rules, samples, tasks
+void AddSurveyRoutes(Router& router, Api& api);        // surveys, suggestions, public links
+void AddQualityRoutes(Router& router, Api& api);       // indicators, targets, reports (routes_quality.cpp)
 
 // Every /api/v1 route.
 void AddApiRoutes(Router& router, Api& api);

@@ -26,8 +26,11 @@ core::Result<app::NewOrgUnit> NewUnitInput(const json::object& o) {
 }
 
 core::Result<app::OrgUnitPatch> UnitPatchInput(const json::object& o) {
-  if (auto st = OnlyFields(o, {"code", "name"}, "org_unit"); !st) return st.error();
+  if (auto st = OnlyFields(o, {"code", "name", "parent_id"}, "org_unit"); !st) return st.error();
   app::OrgUnitPatch p;
+  auto parent = OptInt(o, "parent_id");
+  if (!parent) return parent.error();
+  p.parent_id = *parent;
   auto code = OptString(o, "code");
   if (!code) return code.error();
   p.code = *code;

@@ -45,7 +45,11 @@ void AddSessionRoutes(Router& router, Api& api) {
                Response r =
                    JsonResponse(200, json::object{{"user", UserJson(api, c.actor.user)},
                                                   {"csrf_token", c.csrf_token},
-                                                  {"via", c.via_session ? "session" : "token"}});
+                                                  {"via", c.via_session ? "session" : "token"},
+                                                  {"max_backdating_minutes",
+                                                   std::chrono::duration_cast<std::chrono::minutes>(
+                                                       s.settings.max_backdating)
+                                                       .count()}});
                r.SetHeader("Cache-Control", "no-store");
                return r;
              }));

@@ -1,5 +1,6 @@
 #include "jobs/timer_runner.hpp"
 
+#include "app/callbacks.hpp"
 #include "platform/log.hpp"
 
 namespace csqm::jobs {
@@ -27,6 +28,11 @@ void TimerRunner::Stop() {
 }
 
 void TimerRunner::RunOnce() {
+  // Callback rules that run by time: routine callbacks per segment, last month's samples.
+  if (auto callbacks = app::RunCallbackJobs(services_); !callbacks) {
+    platform::Log(platform::LogLevel::kError, "callback jobs failed",
+                  {{"code", callbacks.error().reason}, {"error", callbacks.error().message_en}});
+  }
   // Drain: keep going while full batches come back.
   for (int round = 0; round < 100; ++round) {
     auto report = app::RunDueTimers(services_, 200);

@@ -35,6 +35,7 @@ const Setting kSettings[] = {
     {"readers", &Config::readers, 1, 64},
     {"timer_interval_ms", &Config::timer_interval_ms, 10, 3'600'000},
     {"db", &Config::db},
+    {"db_pool", &Config::db_pool, 1, 1024},
 };
 
 std::string EnvName(const char* key) {

@@ -28,7 +28,8 @@ struct Config {
   std::string web_dir = "web/dist";  // built UI served at /              (CSQM_WEB_DIR)
   int readers = 4;                   // SQLite read connections           (CSQM_READERS)
   int timer_interval_ms = 1000;      // how often due timers are fired    (CSQM_TIMER_INTERVAL_MS)
-  std::string db;                    // "" = SQLite in data_dir           (CSQM_DB)
+  std::string db;  // "" = SQLite in data_dir; postgresql://USER@HOST:PORT/DB; sqlite:PATH (CSQM_DB)
+  int db_pool = 16;  // PostgreSQL connections per process          (CSQM_DB_POOL)
 
   std::string host() const;
   int port() const;

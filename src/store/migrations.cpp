@@ -12,6 +12,18 @@ namespace {
 constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+// PostgreSQL's INTEGER has 32 bits: applied_at (milliseconds) needs BIGINT.
+constexpr std::string_view kCreateTablePostgres =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+// SQLite's single writer serialises migrating processes; on PostgreSQL each migrating
+// transaction first takes this advisory lock (released at its end), so that two nodes starting
+// at once never run the same file twice.
+core::Status LockMigrations(Connection& conn) {
+  if (conn.dialect() != Dialect::kPostgres) return {};
+  return conn.Exec("SELECT pg_advisory_xact_lock(7731000)");
+}
 
 std::string_view TableExistsSql(Dialect dialect) {
   switch (dialect) {
@@ -86,6 +98,7 @@ core::Status CheckApplied(const std::vector<int>& applied, std::span<const Migra
 
 core::Status Apply(Database& db, const Migration& m, int64_t now_ms) {
   const core::Status written = db.Write([&](Connection& conn) -> core::Status {
+    if (core::Status locked = LockMigrations(conn); !locked) return locked;
     // Another process may have applied it since we looked.
     auto done = conn.QueryOne("SELECT 1 FROM schema_migrations WHERE version = ?",
                               {Value(int64_t{m.version})});
@@ -107,7 +120,10 @@ core::Status Apply(Database& db, const Migration& m, int64_t now_ms) {
 core::Status Migrate(Database& db, std::span<const Migration> migrations,
                      std::chrono::sys_time<std::chrono::milliseconds> now) {
   if (core::Status s = CheckList(migrations); !s) return s;
-  const core::Status created = db.Write([](Connection& conn) { return conn.Exec(kCreateTable); });
+  const core::Status created = db.Write([](Connection& conn) -> core::Status {
+    if (core::Status locked = LockMigrations(conn); !locked) return locked;
+    return conn.Exec(conn.dialect() == Dialect::kPostgres ? kCreateTablePostgres : kCreateTable);
+  });
   if (!created) return created;
   auto applied = AppliedVersions(db);
   if (!applied) return applied.error();

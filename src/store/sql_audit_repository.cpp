@@ -26,7 +26,16 @@ app::AuditEntry AuditFromRow(const Row& row) {
 
 }  // namespace
 
+// On PostgreSQL, concurrent transactions would read the same newest hash and fork the chain:
+// the first LastHash of a transaction takes a transaction-scoped advisory lock, held until it
+// commits or rolls back, so appends happen one transaction after another, in id order. (On
+// SQLite the single writer already serialises them.) Call it last in a write, after the
+// rows it locks, as AppendAudit's callers do, to keep the lock short.
 core::Result<std::string> SqlAuditRepository::LastHash() {
+  if (conn_.dialect() == Dialect::kPostgres) {
+    core::Status locked = conn_.Exec("SELECT pg_advisory_xact_lock(7731001)");
+    if (!locked.ok()) return locked.error();
+  }
   core::Result<std::optional<Row>> row =
       conn_.QueryOne("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
   if (!row.ok()) return row.error();

@@ -180,10 +180,18 @@ core::Result<std::vector<app::TimerRecord>> SqlCaseRepository::Timers(app::Id ca
       TimerFromRow);
 }
 
+// SQLite: the single writer makes the conditional UPDATE exactly-once. PostgreSQL: the row is
+// locked with FOR UPDATE SKIP LOCKED, so a node never waits for another node that is firing
+// the same timer: it sees it as taken (false); the other's commit marks it fired, its
+// rollback leaves it due for the next run.
 core::Result<bool> SqlCaseRepository::ClaimTimer(app::Id timer_id, core::Instant fired_at) {
   core::Result<int64_t> changed =
-      conn_.ExecCount("UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at IS NULL",
-                      Params(fired_at, timer_id));
+      conn_.dialect() == Dialect::kPostgres
+          ? conn_.ExecCount("UPDATE timers SET fired_at = ? WHERE id = (SELECT id FROM timers "
+                            "WHERE id = ? AND fired_at IS NULL FOR UPDATE SKIP LOCKED)",
+                            Params(fired_at, timer_id))
+          : conn_.ExecCount("UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at IS NULL",
+                            Params(fired_at, timer_id));
   if (!changed.ok()) return changed.error();
   return *changed == 1;
 }

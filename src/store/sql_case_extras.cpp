@@ -192,6 +192,12 @@ core::Result<app::ExtensionRequest> SqlCaseRepository::UpdateExtension(
 
 // A link is one row, whichever case it was made from: A->B conflicts with B->A too.
 core::Status SqlCaseRepository::AddLink(const app::CaseLink& l) {
+  // Check, then insert: on PostgreSQL two transactions linking a->b and b->a at once would
+  // both pass the check, so links are added one transaction at a time (an advisory lock).
+  if (conn_.dialect() == Dialect::kPostgres) {
+    core::Status locked = conn_.Exec("SELECT pg_advisory_xact_lock(7731004)");
+    if (!locked.ok()) return locked;
+  }
   core::Result<std::optional<Row>> existing = conn_.QueryOne(
       "SELECT 1 FROM case_links WHERE (case_id = ? AND linked_case_id = ?) "
       "OR (case_id = ? AND linked_case_id = ?)",

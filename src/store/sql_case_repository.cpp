@@ -110,7 +110,7 @@ core::Status AppendCaseFilters(const app::CaseQuery& q, Dialect dialect, std::st
     if (!predicate.ok()) return predicate.error();
     sql += " AND ";
     sql += *predicate;
-    params.emplace_back(q.search);
+    params.emplace_back(SearchParameter(dialect, q.search));
   }
   return {};
 }

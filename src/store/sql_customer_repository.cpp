@@ -88,7 +88,7 @@ core::Result<app::Page<app::Customer>> SqlCustomerRepository::List(
           SearchPredicate(conn_.dialect(), SearchIndex::kCustomers);
       if (!predicate.ok()) return predicate.error();
       sql += *predicate;
-      params.emplace_back(match);
+      params.emplace_back(SearchParameter(conn_.dialect(), match));
     }
     if (!digits.empty()) {
       sql += match.empty() ? "phone LIKE ?" : " OR phone LIKE ?";

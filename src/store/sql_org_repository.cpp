@@ -125,7 +125,16 @@ core::Result<std::vector<app::OrgUnit>> SqlOrgRepository::ListUnits() {
       [](const Row& row) -> core::Result<app::OrgUnit> { return UnitFromRow(row); });
 }
 
+// Paths are computed from the parent's path as read: on PostgreSQL, concurrent inserts and
+// moves in the tree would read each other's old paths, so they take a transaction-scoped
+// advisory lock first (SQLite's single writer serialises them already). Units change rarely.
+static core::Status LockOrgTree(Connection& conn) {
+  if (conn.dialect() != Dialect::kPostgres) return {};
+  return conn.Exec("SELECT pg_advisory_xact_lock(7731003)");
+}
+
 core::Result<app::OrgUnit> SqlOrgRepository::InsertUnit(app::OrgUnit unit) {
+  if (core::Status locked = LockOrgTree(conn_); !locked.ok()) return locked.error();
   std::string parent_path = "/";
   if (unit.parent_id) {
     core::Result<app::OrgUnit> parent = GetUnit(*unit.parent_id);
@@ -151,6 +160,7 @@ core::Result<app::OrgUnit> SqlOrgRepository::InsertUnit(app::OrgUnit unit) {
 
 core::Result<app::OrgUnit> SqlOrgRepository::UpdateUnit(const app::OrgUnit& unit,
                                                         int64_t expected_version) {
+  if (core::Status locked = LockOrgTree(conn_); !locked.ok()) return locked.error();
   core::Result<app::OrgUnit> current = GetUnit(unit.id);
   if (!current.ok()) return current.error();
   if (current->version != expected_version) return VersionMismatch();
@@ -183,7 +193,8 @@ core::Result<app::OrgUnit> SqlOrgRepository::UpdateUnit(const app::OrgUnit& unit
     std::string upper = current->path;
     upper.back() = static_cast<char>(upper.back() + 1);
     core::Status moved = conn_.Exec(
-        "UPDATE org_units SET path = ? || substr(path, ?), version = version + 1 "
+        "UPDATE org_units SET path = ? || substr(path, CAST(? AS INTEGER)), "
+        "version = version + 1 "
         "WHERE path >= ? AND path < ? AND id <> ?",
         Params(path, static_cast<int64_t>(current->path.size()) + 1, current->path, upper,
                unit.id));

@@ -1,5 +1,7 @@
 #include "store/sql_store.hpp"
 
+#include "store/sql_feedback_repositories.hpp"
+#include "store/sql_quality_repository.hpp"
 #include "store/sql_repositories.hpp"
 
 namespace csqm::store {
@@ -16,7 +18,10 @@ class SqlTx final : public app::Tx {
         cases_(conn),
         notifications_(conn),
         audit_(conn),
-        idempotency_(conn) {}
+        idempotency_(conn),
+        callbacks_(conn),
+        surveys_(conn),
+        quality_(conn) {}
 
   app::OrgRepository& Org() override { return org_; }
   app::ConfigRepository& Config() override { return config_; }
@@ -25,6 +30,9 @@ class SqlTx final : public app::Tx {
   app::NotificationRepository& Notifications() override { return notifications_; }
   app::AuditRepository& Audit() override { return audit_; }
   app::IdempotencyRepository& Idempotency() override { return idempotency_; }
+  app::CallbackRepository& Callbacks() override { return callbacks_; }
+  app::SurveyRepository& Surveys() override { return surveys_; }
+  app::QualityRepository& Quality() override { return quality_; }
 
  private:
   SqlOrgRepository org_;
@@ -34,6 +42,9 @@ class SqlTx final : public app::Tx {
   SqlNotificationRepository notifications_;
   SqlAuditRepository audit_;
   SqlIdempotencyRepository idempotency_;
+  SqlCallbackRepository callbacks_;
+  SqlSurveyRepository surveys_;
+  SqlQualityRepository quality_;
 };
 
 }  // namespace

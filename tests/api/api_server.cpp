@@ -8,6 +8,9 @@
 #include "app/audit.hpp"
 #include "app/seed.hpp"
 #include "platform/template_files.hpp"
+#ifdef CSQM_TEST_PG
+#include "support/pg_server.hpp"
+#endif
 
 namespace csqm::test {
 namespace json = boost::json;
@@ -16,6 +19,10 @@ namespace {
 
 // Monday 2 March 2026, 10:00 in Shanghai: a working morning.
 const core::Instant kStart = core::Instant(std::chrono::seconds(1772416800));
+
+#ifdef CSQM_TEST_PG
+std::string pg_database;  // this process's database on the test PostgreSQL, dropped at exit
+#endif
 
 void Check(const core::Status& st, const char* what) {
   if (!st) throw std::runtime_error(std::string(what) + ": " + st.error().OneLine());
@@ -37,6 +44,13 @@ ApiServer::ApiServer() : clock_(kStart) {
   config.listen = "127.0.0.1:0";
   config.web_dir = "/nonexistent";
   config.worker_threads = 16;
+#ifdef CSQM_TEST_PG
+  // api_pg_tests: the same tests on a database of the process's throwaway PostgreSQL.
+  auto& pg = PgServer::Get();
+  pg_database = pg.UniqueName("csqm_api");
+  config.db = pg.CreateDatabase(pg_database,
+                                pg.shared() ? PgServer::kSharedTemplate : std::string());
+#endif
   auto runtime = cli::Runtime::Open(config, &clock_);
   if (!runtime) throw std::runtime_error(runtime.error().OneLine());
   runtime_ = std::move(*runtime);
@@ -49,6 +63,9 @@ ApiServer::~ApiServer() {
   runtime_->Stop();
   runtime_.reset();
   std::filesystem::remove_all(data_dir_);
+#ifdef CSQM_TEST_PG
+  PgServer::Get().DropDatabase(pg_database);
+#endif
 }
 
 void ApiServer::SeedTemplate() {

@@ -1,11 +1,11 @@
 // /api/v1/audit: the tamper-evident log for auditors, admins and the quality manager, with
 // cursor pagination and a verification that notices an edited row.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <set>
 
 #include "api_server.hpp"
+#include "store/db.hpp"
 
 namespace csqm::test {
 namespace {
@@ -80,14 +80,13 @@ TEST(AuditApi, VerifyFindsTheFirstEditedRow) {
   const auto rows = ok["rows"].as_int64();
   EXPECT_GE(rows, 2);
   const auto second = AllRows(auditor, 500).at(1).at("id").as_int64();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((ApiServer::Get().data_dir() + "/csqm.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  const std::string sql =
-      "UPDATE audit_log SET data_json = '{\"forged\":true}' WHERE id = " + std::to_string(second);
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
+  // Edit the row behind csqm's back, on whichever database the server runs on.
+  const core::Status forged =
+      ApiServer::Get().runtime().database().Write([&](store::Connection& c) {
+        return c.Exec("UPDATE audit_log SET data_json = '{\"forged\":true}' WHERE id = ?",
+                      {store::Value(int64_t{second})});
+      });
+  ASSERT_TRUE(forged.ok()) << forged.error().OneLine();
   auto bad = Json(auditor.Get("/api/v1/audit/verify"));
   EXPECT_EQ(bad["intact"], false);
   EXPECT_EQ(bad["first_bad"], second);

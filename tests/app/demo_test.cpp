@@ -114,6 +114,7 @@ TEST_F(DemoTest, Demo_CreatesStaffOfEveryRoleAndCasesInEveryStatus) {
   }
   EXPECT_EQ(seen, report_->cases_by_status);
   for (const auto& [id, type] : types) {
+    if (type.first == "improvement") continue;  // raised by quality reports, not by the demo
     for (const auto& status : type.second.statuses) {
       EXPECT_GT(seen[type.first + "/" + status.key], 0) << type.first << "/" << status.key;
     }

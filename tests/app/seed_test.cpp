@@ -105,7 +105,7 @@ const T* ByKey(const std::vector<T>& v, const std::string& key) {
 TEST_F(SeedTest, Seed_PropertyTemplateLoadsEveryT1Category) {
   const SeedReport report = Must(LoadTemplate(app_.services(), PropertyTemplate()));
   EXPECT_EQ(report.template_key, "property");
-  EXPECT_EQ(report.Count(SeedAction::kCreated), 2 + 3 + 16);
+  EXPECT_EQ(report.Count(SeedAction::kCreated), 2 + 4 + 18);  // + improvement type, 2 categories
   EXPECT_FALSE(report.Unchanged());
 
   const Config c = ReadConfig();
@@ -114,7 +114,7 @@ TEST_F(SeedTest, Seed_PropertyTemplateLoadsEveryT1Category) {
   ASSERT_NE(ByKey(c.calendars, "24x7"), nullptr);
   EXPECT_NE(ByKey(c.calendars, "cn-office")->spec_json.find("2026-02-16"), std::string::npos);
 
-  ASSERT_EQ(c.types.size(), 3u);
+  ASSERT_EQ(c.types.size(), 4u);
   const std::map<std::string, std::pair<std::string, std::set<std::string>>> types = {
       {"complaint",
        {"TS",
@@ -147,7 +147,7 @@ TEST_F(SeedTest, Seed_PropertyTemplateLoadsEveryT1Category) {
             (std::vector<std::string>{"resolution", "cause"}));
   EXPECT_TRUE(complaint.Status("waiting_customer")->pauses_sla);
 
-  ASSERT_EQ(c.categories.size(), 16u);
+  ASSERT_EQ(c.categories.size(), 18u);
   for (const char* root : {"complaint", "repair", "inquiry"}) {
     const Category* r = ByKey(c.categories, root);
     ASSERT_NE(r, nullptr) << root;
@@ -176,8 +176,8 @@ TEST_F(SeedTest, Seed_PropertyTemplateLoadsEveryT1Category) {
     const bool complaint_office = std::string(row.type) == "complaint" && row.steps == kOffice;
     EXPECT_EQ(t.escalation.back().raise_severity.has_value(), complaint_office);
   }
-  EXPECT_EQ(app_.Count("audit_log", "action = 'category.create'"), 16);
-  EXPECT_EQ(app_.Count("audit_log"), 21);
+  EXPECT_EQ(app_.Count("audit_log", "action = 'category.create'"), 18);
+  EXPECT_EQ(app_.Count("audit_log"), 24);
 }
 
 TEST_F(SeedTest, Seed_RunningTwiceChangesNothing) {
@@ -188,7 +188,7 @@ TEST_F(SeedTest, Seed_RunningTwiceChangesNothing) {
 
   const SeedReport again = Must(LoadTemplate(app_.services(), PropertyTemplate()));
   EXPECT_TRUE(again.Unchanged());
-  EXPECT_EQ(again.Count(SeedAction::kUnchanged), 21);
+  EXPECT_EQ(again.Count(SeedAction::kUnchanged), 24);
   for (const auto& item : again.items) EXPECT_EQ(item.version, 1) << item.key;
   EXPECT_EQ(app_.Count("audit_log"), audit_rows);
   const Config after = ReadConfig();
@@ -210,7 +210,7 @@ TEST_F(SeedTest, Seed_ChangedTemplateUpdatesWithVersionPlusOne) {
 
   const SeedReport report = Must(LoadTemplate(app_.services(), files));
   EXPECT_EQ(report.Count(SeedAction::kUpdated), 1);
-  EXPECT_EQ(report.Count(SeedAction::kUnchanged), 20);
+  EXPECT_EQ(report.Count(SeedAction::kUnchanged), 23);
   const Config c = ReadConfig();
   const Category* cat = ByKey(c.categories, "inquiry.fees");
   EXPECT_EQ(cat->name_zh, "物业收费咨询");

@@ -1,6 +1,8 @@
 // The database the store contract suite runs against, made in one place so that the same tests
-// can later run on PostgreSQL: today a SQLite file in a fresh temporary folder, migrated with
-// the embedded schema (SqliteMigrations()).
+// run on both engines: a SQLite file in a fresh temporary folder, migrated with the embedded
+// schema (SqliteMigrations()); or, in the binary built with CSQM_TEST_PG
+// (csqm_store_contract_pg_tests), a fresh PostgreSQL database on the process's throwaway
+// server (pg_test_database.hpp).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,12 +13,18 @@
 #include "store/migrations.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store_test_support.hpp"
+#ifdef CSQM_TEST_PG
+#include "pg_test_database.hpp"
+#endif
 
 namespace csqm::store::testing {
 
 // A migrated, empty database; nullptr (and a test failure) when it cannot be made. The
 // temporary folder goes away with the last reference.
 inline std::shared_ptr<Database> MakeTestDatabase() {
+#ifdef CSQM_TEST_PG
+  return MakePgTestDatabase();
+#endif
   auto dir = std::make_shared<TempDir>();
   std::unique_ptr<SqliteDatabase> db = OpenDb(dir->File("csqm.db"));
   if (!db) return nullptr;

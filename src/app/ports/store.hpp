@@ -193,6 +193,10 @@ class IdempotencyRepository {
                       Instant at) = 0;
 };
 
+class CallbackRepository;  // app/ports/callbacks.hpp
+class SurveyRepository;    // app/ports/surveys.hpp
+class QualityRepository;   // app/ports/quality.hpp
+
 // One transaction's repositories.
 class Tx {
  public:
@@ -204,6 +208,9 @@ class Tx {
   virtual NotificationRepository& Notifications() = 0;
   virtual AuditRepository& Audit() = 0;
   virtual IdempotencyRepository& Idempotency() = 0;
+  virtual CallbackRepository& Callbacks() = 0;
+  virtual SurveyRepository& Surveys() = 0;
+  virtual QualityRepository& Quality() = 0;
 };
 
 class Store {

@@ -1,0 +1,3 @@
+-- Nothing to do on PostgreSQL: sqlite/0002 tunes the merging of SQLite FTS5 index segments
+-- ('automerge'). The GIN indexes of case_search and customer_search (0001) merge their pending
+-- entries themselves. Kept so that version numbers mean the same schema in both dialects.

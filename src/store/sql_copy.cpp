@@ -1,0 +1,386 @@
+// csqm copy, part 2: the copy itself (sql_copy.hpp).
+#include "store/sql_copy.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/sql_search.hpp"
+
+namespace csqm::store {
+namespace {
+
+using core::ErrorCode;
+
+// PostgreSQL only: one row per case written by the trigger on cases (migrations/README.md);
+// never copied, and a foreign key to it is a foreign key to cases.
+constexpr std::string_view kTriggerTable = "case_ids";
+constexpr std::string_view kTriggerSource = "cases";
+
+core::Error Mismatch(const std::string& what_zh, const std::string& what_en) {
+  return core::MakeError(ErrorCode::kFailedPrecondition, "copy.schema_mismatch",
+                         "源库与目标库的结构不一致：" + what_zh,
+                         "the source and target schemas differ: " + what_en);
+}
+
+std::string Quote(const std::string& name) {
+  if (name == "rowid") return name;  // SQLite's implicit key (FTS5 search rows)
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + Quote(n);
+  return out;
+}
+
+const CopyTableInfo* Find(const std::vector<CopyTableInfo>& tables, std::string_view name) {
+  for (const auto& t : tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+// The tables to copy, parents first (Kahn's algorithm over the target's foreign keys).
+core::Result<std::vector<std::string>> CopyOrder(const std::vector<CopyTableInfo>& target) {
+  std::vector<std::string> order;
+  std::set<std::string> done{std::string(kTriggerTable)};
+  std::vector<const CopyTableInfo*> pending;
+  for (const auto& t : target) {
+    if (t.name != kTriggerTable) pending.push_back(&t);
+  }
+  while (!pending.empty()) {
+    bool progressed = false;
+    for (auto it = pending.begin(); it != pending.end();) {
+      bool ready = true;
+      for (const std::string& p : (*it)->parents) {
+        const std::string parent = p == kTriggerTable ? std::string(kTriggerSource) : p;
+        if (parent != (*it)->name && !done.count(parent) && Find(target, parent)) ready = false;
+      }
+      if (ready) {
+        order.push_back((*it)->name);
+        done.insert((*it)->name);
+        it = pending.erase(it);
+        progressed = true;
+      } else {
+        ++it;
+      }
+    }
+    if (!progressed) {
+      return core::MakeError(ErrorCode::kFailedPrecondition, "copy.cycle",
+                             "外键形成环，无法确定复制顺序：" + pending.front()->name,
+                             "foreign keys form a cycle: " + pending.front()->name);
+    }
+  }
+  return order;
+}
+
+// Checks that both sides hold the same tables with the same columns.
+core::Status Compare(const std::vector<CopyTableInfo>& source,
+                     const std::vector<CopyTableInfo>& target) {
+  for (const auto& s : source) {
+    if (s.name == kTriggerTable) continue;
+    const CopyTableInfo* t = Find(target, s.name);
+    if (!t) return Mismatch("目标库缺少表 " + s.name, "the target has no table " + s.name);
+    if (s.search != t->search || s.columns.size() != t->columns.size()) {
+      return Mismatch("表 " + s.name + " 的列不同", "table " + s.name + " has other columns");
+    }
+    if (s.search) continue;  // {key, tokens}: matched by position
+    for (const std::string& c : t->columns) {
+      if (std::find(s.columns.begin(), s.columns.end(), c) == s.columns.end()) {
+        return Mismatch("源库的表 " + s.name + " 缺少列 " + c,
+                        "the source's table " + s.name + " has no column " + c);
+      }
+    }
+  }
+  for (const auto& t : target) {
+    if (t.name != kTriggerTable && !Find(source, t.name))
+      return Mismatch("源库缺少表 " + t.name, "the source has no table " + t.name);
+  }
+  return {};
+}
+
+// Search rows change form between dialects: FTS5 rows hold the tokens as text, PostgreSQL a
+// tsvector of the same tokens (sql_search.cpp).
+Value SearchTokens(Dialect from, Dialect to, const Value& v) {
+  if (from == to || !std::holds_alternative<std::string>(v)) return v;
+  const auto& text = std::get<std::string>(v);
+  return to == Dialect::kPostgres ? Value{TsVectorInput(text)} : Value{TokensFromTsVector(text)};
+}
+
+class TableCopier {
+ public:
+  TableCopier(Connection& src, Connection& dst, const CopyTableInfo& s, const CopyTableInfo& t,
+              int batch_rows)
+      : src_(src), dst_(dst), s_(s), t_(t) {
+    per_insert_ = std::max<size_t>(
+        1, std::min<size_t>(size_t(std::max(batch_rows, 1)), 30000 / t_.columns.size()));
+    // Source columns in the target's order (search tables: by position).
+    select_ = s_.search ? s_.columns : t_.columns;
+    if (s_.search && src_.dialect() == Dialect::kPostgres) {
+      select_sql_ = Quote(select_[0]) + ", CAST(" + Quote(select_[1]) + " AS text)";
+    } else {
+      select_sql_ = Join(select_);
+    }
+  }
+
+  core::Result<int64_t> Run() {
+    if (!s_.self_refs.empty()) return RunParentsFirst();
+    int64_t written = 0;
+    std::vector<Value> last;
+    for (;;) {
+      std::string sql = "SELECT " + select_sql_;
+      if (s_.key.empty()) {  // no primary key: every column is the order, paged by OFFSET
+        sql += " FROM " + Quote(s_.name) + " ORDER BY " + Join(select_) + " LIMIT " +
+               std::to_string(kReadRows) + " OFFSET " + std::to_string(written);
+      } else {
+        for (const std::string& k : s_.key) sql += ", " + Quote(k);
+        sql += " FROM " + Quote(s_.name);
+        if (!last.empty()) sql += " WHERE " + KeyTuple() + " > " + Placeholders(s_.key.size());
+        sql += " ORDER BY " + Join(s_.key) + " LIMIT " + std::to_string(kReadRows);
+      }
+      const std::vector<Value> params = last;
+      auto rows = src_.Query(sql, params);
+      if (!rows) return rows.error();
+      if (rows->empty()) return written;
+      if (auto st = Insert(*rows); !st) return st.error();
+      written += int64_t(rows->size());
+      const Row& tail = rows->back();
+      last.clear();
+      for (size_t k = 0; k < s_.key.size(); ++k) last.push_back(tail.Get(int(select_.size() + k)));
+      if (rows->size() < kReadRows) return written;
+    }
+  }
+
+ private:
+  static constexpr size_t kReadRows = 10000;
+
+  std::string KeyTuple() const {
+    return s_.key.size() == 1 ? Quote(s_.key[0]) : "(" + Join(s_.key) + ")";
+  }
+  static std::string Placeholders(size_t n) {
+    std::string out = n == 1 ? "?" : "(";
+    if (n == 1) return out;
+    for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+    return out + ")";
+  }
+
+  // A table with foreign keys to itself (org units, users, categories; small): read whole,
+  // written so that each row comes after the row it points at.
+  core::Result<int64_t> RunParentsFirst() {
+    auto rows = src_.Query("SELECT " + select_sql_ + " FROM " + Quote(s_.name));
+    if (!rows) return rows.error();
+    std::vector<std::pair<int, int>> refs;  // (column, referenced column) indexes in select_
+    for (const auto& [from, to] : s_.self_refs) {
+      auto f = std::find(select_.begin(), select_.end(), from) - select_.begin();
+      auto t = std::find(select_.begin(), select_.end(), to) - select_.begin();
+      if (size_t(f) < select_.size() && size_t(t) < select_.size()) refs.emplace_back(f, t);
+    }
+    std::vector<Row> ordered;
+    std::set<std::pair<int, Value>> present;  // (referenced column, value) of rows placed
+    std::vector<bool> placed(rows->size(), false);
+    for (size_t round = 0; ordered.size() < rows->size(); ++round) {
+      const size_t before = ordered.size();
+      for (size_t i = 0; i < rows->size(); ++i) {
+        if (placed[i]) continue;
+        const Row& r = (*rows)[i];
+        bool ready = true;
+        for (auto [f, t] : refs) {
+          if (!r.IsNull(f) && !present.count({t, r.Get(f)})) ready = false;
+        }
+        if (ready || round > rows->size()) {
+          placed[i] = true;
+          ordered.push_back(r);
+          for (auto [f, t] : refs) present.insert({t, r.Get(t)});
+        }
+      }
+      if (ordered.size() == before) round = rows->size();  // a dangling reference: force out
+    }
+    if (auto st = Insert(ordered); !st) return st.error();
+    return int64_t(ordered.size());
+  }
+
+  core::Status Insert(const std::vector<Row>& rows) {
+    const size_t ncols = t_.columns.size();
+    for (size_t start = 0; start < rows.size(); start += per_insert_) {
+      const size_t n = std::min(per_insert_, rows.size() - start);
+      std::vector<Value> params;
+      params.reserve(n * ncols);
+      for (size_t r = start; r < start + n; ++r) {
+        for (size_t c = 0; c < ncols; ++c) {
+          const Value& v = rows[r].Get(int(c));
+          params.push_back(t_.search && c == 1 ? SearchTokens(src_.dialect(), dst_.dialect(), v)
+                                               : v);
+        }
+      }
+      if (auto st = dst_.Exec(InsertSql(n), params); !st) return st;
+    }
+    return {};
+  }
+
+  const std::string& InsertSql(size_t n) {
+    auto it = insert_sql_.find(n);
+    if (it != insert_sql_.end()) return it->second;
+    std::string row = "(";
+    for (size_t c = 0; c < t_.columns.size(); ++c) {
+      if (c) row += ", ";
+      const bool tsvector = t_.search && c == 1 && dst_.dialect() == Dialect::kPostgres;
+      row += tsvector ? "CAST(? AS tsvector)" : "?";
+    }
+    row += ")";
+    std::string sql = "INSERT INTO " + Quote(t_.name) + " (" + Join(t_.columns) + ") VALUES ";
+    sql.reserve(sql.size() + n * (row.size() + 2));
+    for (size_t i = 0; i < n; ++i) sql += (i ? ", " : "") + row;
+    return insert_sql_.emplace(n, std::move(sql)).first->second;
+  }
+
+  Connection& src_;
+  Connection& dst_;
+  const CopyTableInfo& s_;
+  const CopyTableInfo& t_;
+  size_t per_insert_ = 1;
+  std::vector<std::string> select_;
+  std::string select_sql_;
+  std::map<size_t, std::string> insert_sql_;
+};
+
+core::Result<int64_t> Count(Connection& conn, const std::string& table) {
+  auto row = conn.QueryOne("SELECT COUNT(*) FROM " + Quote(table));
+  if (!row) return row.error();
+  return *row ? (*row)->Int(0) : 0;
+}
+
+// PostgreSQL target: monthly partitions for every month the source's rows fall in, made before
+// the rows arrive (else they would all land in the default partitions).
+core::Status MakePartitions(Connection& src, Connection& dst) {
+  auto range = src.QueryOne(
+      "SELECT MIN(lo), MAX(hi) FROM (SELECT MIN(created_at) AS lo, MAX(created_at) AS hi "
+      "FROM cases UNION ALL SELECT MIN(at), MAX(at) FROM timeline "
+      "UNION ALL SELECT MIN(at), MAX(at) FROM audit_log) AS r");
+  if (!range) return range.error();
+  if (!*range || (*range)->IsNull(0)) return {};
+  return dst.Exec("SELECT csqm_ensure_partitions(?, ?)",
+                  Params((*range)->Int(0), (*range)->Int(1) + 1));
+}
+
+// PostgreSQL target: the secondary indexes of unpartitioned tables are dropped before the rows
+// arrive and built again after them, inside the copy's transaction: one bulk build instead of
+// one insertion per row (the GIN index of the search rows builds many times faster). Indexes
+// behind constraints (primary keys, UNIQUE) stay, and so do partitioned tables' indexes.
+core::Result<std::vector<std::string>> DropSecondaryIndexes(Connection& dst) {
+  auto rows = dst.Query(
+      "SELECT CAST(CAST(i.indexrelid AS regclass) AS text), pg_get_indexdef(i.indexrelid) "
+      "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+      "JOIN pg_namespace n ON n.oid = t.relnamespace "
+      "WHERE n.nspname = current_schema() AND t.relkind = 'r' AND NOT t.relispartition "
+      "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)");
+  if (!rows) return rows.error();
+  std::vector<std::string> definitions;
+  for (const Row& r : *rows) {
+    if (auto st = dst.ExecScript("DROP INDEX " + r.Text(0)); !st) return st.error();
+    definitions.push_back(r.Text(1));
+  }
+  return definitions;
+}
+
+}  // namespace
+
+core::Result<CopySummary> CopyDatabase(Database& source, Database& target,
+                                       const CopySettings& settings) {
+  CopySummary summary;
+  core::Status outer = source.Read([&](Connection& src) -> core::Status {
+    auto source_tables = DescribeTables(src);
+    if (!source_tables) return source_tables.error();
+    std::vector<CopyTableInfo> target_tables;
+    std::vector<std::string> order;
+    core::Status copied = target.Write([&](Connection& dst) -> core::Status {
+      auto described = DescribeTables(dst);
+      if (!described) return described.error();
+      target_tables = std::move(*described);
+      if (auto st = Compare(*source_tables, target_tables); !st) return st;
+      auto sorted = CopyOrder(target_tables);
+      if (!sorted) return sorted.error();
+      order = std::move(*sorted);
+      std::vector<std::string> filled;
+      for (const auto& t : target_tables) {
+        auto any = dst.QueryOne("SELECT 1 FROM " + Quote(t.name) + " LIMIT 1");
+        if (!any) return any.error();
+        if (*any) filled.push_back(t.name);
+      }
+      if (!filled.empty() && !settings.replace) {
+        return core::MakeError(
+            ErrorCode::kFailedPrecondition, "copy.target_not_empty",
+            "目标库已有数据（表 " + filled.front() + " 等），加 --replace 先清空再复制",
+            "the target already holds rows (table " + filled.front() +
+                " and others); add --replace to empty it first");
+      }
+      if (!filled.empty()) {
+        if (dst.dialect() == Dialect::kPostgres) {
+          std::vector<std::string> all;
+          for (const auto& t : target_tables) all.push_back(t.name);
+          if (auto st = dst.Exec("TRUNCATE " + Join(all) + " RESTART IDENTITY CASCADE"); !st)
+            return st;
+        } else {
+          for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            if (auto st = dst.Exec("DELETE FROM " + Quote(*it)); !st) return st;
+          }
+        }
+      }
+      std::vector<std::string> indexes;
+      if (dst.dialect() == Dialect::kPostgres) {
+        if (auto st = MakePartitions(src, dst); !st) return st;
+        if (auto st = dst.Exec("SET LOCAL maintenance_work_mem = '256MB'"); !st) return st;
+        auto dropped = DropSecondaryIndexes(dst);
+        if (!dropped) return dropped.error();
+        indexes = std::move(*dropped);
+      }
+      for (const std::string& name : order) {
+        const auto started = std::chrono::steady_clock::now();
+        TableCopier copier(src, dst, *Find(*source_tables, name), *Find(target_tables, name),
+                           settings.batch_rows);
+        auto rows = copier.Run();
+        if (!rows) return rows.error();
+        summary.rows += *rows;
+        if (settings.on_table) {
+          settings.on_table(
+              name, *rows,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
+      }
+      const auto started = std::chrono::steady_clock::now();
+      for (const std::string& definition : indexes) {
+        if (auto st = dst.ExecScript(definition); !st) return st;
+      }
+      if (settings.on_table && !indexes.empty()) {
+        settings.on_table(
+            "(" + std::to_string(indexes.size()) + " indexes rebuilt)", 0,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
+      if (dst.dialect() == Dialect::kPostgres) return dst.Exec("SELECT csqm_sync_sequences()");
+      return {};
+    });
+    if (!copied) return copied;
+    for (const std::string& name : order) {
+      auto n = Count(src, name);
+      if (!n) return n.error();
+      summary.tables.push_back({name, *n, -1});
+    }
+    return target.Read([&](Connection& dst) -> core::Status {
+      for (auto& t : summary.tables) {
+        auto n = Count(dst, t.table);
+        if (!n) return n.error();
+        t.target = *n;
+      }
+      return {};
+    });
+  });
+  if (!outer) return outer.error();
+  return summary;
+}
+
+}  // namespace csqm::store
