@@ -301,8 +301,8 @@ void Generate(app::Services&, store::Database& db, const World& w, const Options
                           closed ? "closed"
                           : done ? "resolved"
                                  : "new",
-                          closed, customer, assignee, assignee, unit, received,
-                          received, done ? resolved_at : received,
+                          closed, customer, assignee, assignee, unit, received, received,
+                          done ? resolved_at : received,
                           done ? std::optional<Instant>(resolved_at) : std::nullopt,
                           closed ? std::optional<Instant>(resolved_at) : std::nullopt, month));
         if (!st) return st;
@@ -370,9 +370,9 @@ void Generate(app::Services&, store::Database& db, const World& w, const Options
               "category_id, case_type, severity, channel, status, created_at, due_at, "
               "completed_at, solved, satisfaction, score, dedupe_key) VALUES (?, ?, ?, ?, ?, "
               "'complaint', ?, 'phone', 'done', ?, ?, ?, 1, ?, ?, ?)",
-              store::Params(w.rule, i + 1, customer, unit, cat.id, severity,
-                            resolved_at, resolved_at + std::chrono::hours(24), at, sat,
-                            int64_t(3 + (rng() % 3)), Padded(i + 1)));
+              store::Params(w.rule, i + 1, customer, unit, cat.id, severity, resolved_at,
+                            resolved_at + std::chrono::hours(24), at, sat, int64_t(3 + (rng() % 3)),
+                            Padded(i + 1)));
           if (!st) return st;
         }
       }

@@ -116,6 +116,32 @@ TEST_F(CopyTest, Copy_SqliteToPostgresAndBackLosesNoRowAndTheAuditChainVerifies)
   });
   EXPECT_TRUE(st.ok()) << st.error().message_en;
 
+  // The secondary indexes dropped for the copy are all back: the same as a migrated database.
+  const std::string fresh_name = pg.UniqueName("copy_fresh");
+  const std::string fresh = pg.CreateDatabase(fresh_name);
+  ASSERT_EQ(RunCsqmCommand("migrate --data " + Tmp("unused") + " --db " + fresh).status, 0);
+  auto indexes = [](const std::string& at) {
+    std::set<std::string> names;
+    auto conn = store::PgDatabase::Open({at, 1});
+    EXPECT_TRUE(conn.ok());
+    if (!conn.ok()) return names;
+    auto read = (*conn)->Read([&](store::Connection& c) -> core::Status {
+      auto rows = c.Query(
+          "SELECT i.relname::text FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+          "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+          "WHERE n.nspname = current_schema() AND NOT t.relispartition");
+      if (!rows) return rows.error();
+      for (const auto& r : *rows) names.insert(r.Text(0));
+      return {};
+    });
+    EXPECT_TRUE(read.ok());
+    return names;
+  };
+  const auto expected_indexes = indexes(fresh);
+  EXPECT_GT(expected_indexes.size(), 40u);
+  EXPECT_EQ(indexes(uri), expected_indexes);
+  pg.DropDatabase(fresh_name);
+
   const std::string back = Tmp("back.db");
   std::filesystem::remove(back);
   const auto returned = RunCsqmCommand("copy --quiet --from " + uri + " --to sqlite:" + back);

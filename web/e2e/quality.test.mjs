@@ -87,6 +87,7 @@ test('the callback workbench records a dissatisfied outcome and the case reopens
   await page.locator('[data-test=reopen-hint]').waitFor()
   await field(page, 'cb-recording').fill('REC-20261126-001')
   await field(page, 'cb-opinion').fill('前台态度还是不好，问题没有真正解决')
+  await page.evaluate(() => document.querySelectorAll('.content, [data-test=callback-detail], [data-test=callback-detail] .el-card__body').forEach((e) => (e.scrollTop = 0)))
   await shot(page, 'callbacks')
   await page.locator('[data-test=cb-save]').click()
   await page.locator('[data-test=callback-status]', { hasText: '已完成' }).waitFor()

@@ -292,7 +292,7 @@ test('a supervisor transfers two selected cases at once', async () => {
   await page.context().close()
 })
 
-test('a first-time caller is created inline during intake', async () => {
+test('a first-time caller is created inline during intake, with an earlier time of receipt', async () => {
   const page = await newPage(world)
   await login(world, page, 'agent')
   await page.goto(`${world.base}/intake`)
@@ -305,6 +305,26 @@ test('a first-time caller is created inline during intake', async () => {
   const agent = await apiSession(world, 'agent')
   const found = await agent.get(`/customers?q=${encodeURIComponent('13912345678')}`)
   assert.equal(found.items[0]?.name, '欧阳明')
+
+  // The call came in two hours ago: the time of receipt is set back before saving.
+  await page.locator('[data-test=category]').click()
+  await page.keyboard.type('小区一般')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '小区一般情况咨询' }).first().click()
+  await field(page, 'title').fill('咨询停车位租赁')
+  const earlier = new Date(Date.now() - 2 * 3600_000)
+  const pad = (n) => String(n).padStart(2, '0')
+  const text = `${earlier.getFullYear()}-${pad(earlier.getMonth() + 1)}-${pad(earlier.getDate())} ${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`
+  const picker = page.locator('.el-date-editor input').first()
+  await picker.click()
+  await picker.fill(text)
+  await picker.press('Enter')
+  await page.locator('#intake-title').click()
+  await page.locator('[data-test=save-case]').click()
+  await page.waitForURL(/\/cases\/\d+$/)
+  const c = await agent.get(`/cases/${page.url().split('/').pop()}`)
+  const lag = Math.abs(Date.parse(c.received_at) - earlier.getTime())
+  assert.ok(lag < 60_000, `received_at ${c.received_at} is the time set in the form (${text})`)
+  assert.equal(c.customer.name, '欧阳明')
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

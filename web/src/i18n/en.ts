@@ -101,7 +101,7 @@ const en: typeof zhCN = {
   users: {
     nav: 'Users & roles', title: 'Users and roles', filter: 'Filter by name, login, phone', role: 'Role', status: 'Status', activeOnly: 'Active',
     inactiveOnly: 'Deactivated', all: 'All', count: '{n} people', create: 'New user', displayName: 'Name', unit: 'Unit', supervisor: 'Supervisor',
-    phone: 'Phone', email: 'Email', active: 'Active', inactive: 'Inactive', actions: 'Actions', resetPassword: 'Reset password', deactivate: 'Deactivate',
+    phone: 'Phone', email: 'Email', active: 'Active', inactive: 'Inactive', actions: 'Actions', actionsOf: 'Actions for {name}', resetPassword: 'Reset password', deactivate: 'Deactivate',
     reactivate: 'Reactivate', edit: 'Edit user: {name}', login: 'Login', password: 'Initial password', noSupervisor: '(none)', saved: 'User saved',
     created: 'User {name} created', deactivateConfirm: '{name} will no longer be able to sign in and their sessions end now. Deactivate?', deactivated: 'Deactivated',
     reactivated: 'Reactivated', passwordReset: "{name}'s password was reset", resetPasswordOf: 'Reset password: {name}', newPassword: 'New password',

@@ -100,7 +100,7 @@ export default {
   users: {
     nav: '用户与角色', title: '用户与角色', filter: '筛选姓名、账号、电话', role: '角色', status: '状态', activeOnly: '在用',
     inactiveOnly: '已停用', all: '全部', count: '共 {n} 人', create: '新建用户', displayName: '姓名', unit: '所属组织', supervisor: '直属上级',
-    phone: '电话', email: '电子邮箱', active: '在用', inactive: '停用', actions: '操作', resetPassword: '重置密码', deactivate: '停用',
+    phone: '电话', email: '电子邮箱', active: '在用', inactive: '停用', actions: '操作', actionsOf: '{name} 的操作', resetPassword: '重置密码', deactivate: '停用',
     reactivate: '启用', edit: '编辑用户：{name}', login: '登录账号', password: '初始密码', noSupervisor: '（无）', saved: '用户已保存',
     created: '已创建用户 {name}', deactivateConfirm: '停用后 {name} 将无法登录，当前会话立即失效。确定停用？', deactivated: '已停用',
     reactivated: '已启用', passwordReset: '已重置 {name} 的密码', resetPasswordOf: '重置密码：{name}', newPassword: '新密码',
