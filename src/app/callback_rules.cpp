@@ -202,6 +202,10 @@ json::object AuditData(const CallbackRule& r) {
 
 }  // namespace
 
+Status callbacks_detail::ValidateRule(Tx& tx, const CallbackRule& rule) {
+  return Validate(tx, rule);
+}
+
 Result<std::vector<CallbackRule>> ListCallbackRules(Services& s, const Actor&) {
   std::vector<CallbackRule> out;
   auto st = s.store.Read([&](Tx& tx) -> Status {

@@ -127,6 +127,8 @@ Result<CallbackJobReport> RunCallbackJobs(Services& s);
 
 // Internal helpers shared by the callback files.
 namespace callbacks_detail {
+// The checks CreateCallbackRule makes (the template loader uses them too).
+Status ValidateRule(Tx& tx, const CallbackRule& rule);
 // Due time of a task started at `start` under the rule's clock and limit: on the rule's calendar,
 // else `fallback` (the case's calendar), else plain 24x7.
 Result<Instant> TaskDue(Tx& tx, Services& s, const CallbackRule& rule,

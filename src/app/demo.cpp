@@ -4,7 +4,9 @@
 #include <tuple>
 
 #include "app/case_actions.hpp"
+#include "app/callbacks.hpp"
 #include "app/cases.hpp"
+#include "app/demo_aftercare.hpp"
 #include "app/demo_plan.hpp"
 #include "app/demo_world.hpp"
 #include "app/escalation.hpp"
@@ -90,7 +92,7 @@ class Player {
  public:
   Player(Services& s, const DemoOptions& o, const demo::World& w,
          const std::vector<CasePlan>& plans, std::map<std::string, Id> categories,
-         DemoReport& report)
+         const core::ZoneRules& zone, DemoReport& report)
       : s_(s),
         o_(o),
         w_(w),
@@ -99,7 +101,8 @@ class Player {
         report_(report),
         ids_(plans.size(), 0),
         status_(plans.size()),
-        extension_(plans.size()) {}
+        extension_(plans.size()),
+        aftercare_(s, o, w, zone) {}
 
   Status Run() {
     std::vector<std::tuple<Instant, size_t, int>> events;  // (when, plan, step; -1 = open)
@@ -110,17 +113,28 @@ class Player {
       }
     }
     std::sort(events.begin(), events.end());
+    aftercare_.Plan();
+    const auto advance = [this](Instant t) { return Advance(t); };
     for (const auto& [at, i, j] : events) {
+      if (auto st = aftercare_.RunUntil(at, advance); !st) return st;
       if (auto st = Advance(at); !st) return st;
       auto st = j < 0 ? Open(i) : Do(i, plans_[i].steps[size_t(j)]);
       if (!st) return WithContext(st.error(), i, j);
+      if (j >= 0 && plans_[i].steps[size_t(j)].kind == StepKind::kTransition) {
+        if (auto after = aftercare_.AfterStep(i, plans_[i], size_t(j), ids_[i]); !after) {
+          return WithContext(after.error(), i, j);
+        }
+      }
     }
+    if (auto st = aftercare_.RunUntil(o_.now, advance); !st) return st;
     if (auto st = Advance(o_.now); !st) return st;
+    if (auto st = Reread(); !st) return st;
     for (size_t i = 0; i < plans_.size(); ++i) {
       ++report_.cases_by_status[plans_[i].type + "/" + status_[i]];
       if (extension_[i]) ++report_.extensions_pending;
     }
     report_.cases = int(plans_.size());
+    report_.aftercare = aftercare_.report;
     return {};
   }
 
@@ -145,6 +159,18 @@ class Player {
     }
     if (t > o_.clock.Now()) o_.clock.Set(t);
     return {};
+  }
+
+  // Cases a callback reopened are no longer where their plan left them.
+  Status Reread() {
+    return s_.store.Read([&](Tx& tx) -> Status {
+      for (size_t i : aftercare_.reopened()) {
+        auto record = tx.Cases().Get(ids_[i]);
+        if (!record) return record.error();
+        status_[i] = record->status;
+      }
+      return {};
+    });
   }
 
   core::Error WithContext(core::Error e, size_t i, int j) const {
@@ -254,6 +280,7 @@ class Player {
   std::vector<Id> ids_;
   std::vector<std::string> status_;
   std::vector<std::optional<ExtensionRequest>> extension_;
+  demo::Aftercare aftercare_;
 };
 
 Result<int> CountOverdue(Services& s, const std::string& unit_path, Instant now, int& open) {
@@ -322,9 +349,17 @@ Result<DemoReport> SeedDemo(Services& s, const DemoOptions& o) {
   ListLogins(*world, report);
 
   const auto plans = demo::PlanCases(*world, o, rng, **zone);
-  Player player(s, o, *world, plans, std::move(*categories), report);
+  Player player(s, o, *world, plans, std::move(*categories), **zone, report);
   if (auto st = player.Run(); !st) return st.error();
   o.clock.Set(o.now);
+  // Today's routine callbacks (key accounts), as the job runner would make them.
+  auto jobs = RunCallbackJobs(s);
+  if (!jobs) return jobs.error();
+  report.aftercare.routine_tasks = jobs->tasks;
+  report.aftercare.callback_tasks += jobs->tasks;
+  report.aftercare.callbacks_open = report.aftercare.callback_tasks -
+                                    report.aftercare.callbacks_done -
+                                    report.aftercare.callbacks_failed;
   auto overdue = CountOverdue(s, world->company.path, o.now, report.open_cases);
   if (!overdue) return overdue.error();
   report.overdue_open_cases = *overdue;

@@ -3,7 +3,9 @@
 // made through the same use cases people use (OpenCase, TransitionCase, AssignCase, AddComment,
 // RecordArrival, RequestExtension, DecideExtension, LinkCases, RunDueTimers) while a manual
 // clock moves forward — so timelines, SLA targets, escalations and the audit chain are what
-// the system itself would have recorded. Every organisation unit name ends in "（演示）";
+// the system itself would have recorded. The property template's callback rules turn the
+// resolutions into callback tasks, worked on the way (demo_aftercare.hpp), with a monthly
+// sample, a satisfaction survey and suggestion-book entries. Every organisation unit name ends in "（演示）";
 // logins start with "demo."; phone numbers are in the fictional range 1380000xxxx.
 #pragma once
 
@@ -35,6 +37,14 @@ struct DemoLogin {
   std::string unit_name;
 };
 
+// What the demo's after-care did (demo_aftercare.cpp): callback tasks and their ends, the
+// monthly sample, the survey and the suggestion book.
+struct DemoAftercareReport {
+  int callback_tasks = 0, callbacks_done = 0, callbacks_failed = 0, callbacks_open = 0;
+  int unreachable_attempts = 0, reopened_cases = 0, sample_tasks = 0, routine_tasks = 0;
+  int survey_invitations = 0, survey_responses = 0, suggestions = 0;
+};
+
 struct DemoReport {
   uint32_t seed = 0;
   std::string password;
@@ -47,6 +57,7 @@ struct DemoReport {
   int timers_fired = 0;  // breach markers and escalation steps fired on the way
   int open_cases = 0, overdue_open_cases = 0;
   std::map<std::string, int> cases_by_status;  // "complaint/closed" → count
+  DemoAftercareReport aftercare;
 };
 
 // Needs the property template loaded (LoadTemplate) and `services.clock` to be

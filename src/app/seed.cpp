@@ -1,9 +1,11 @@
 #include "app/seed.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <map>
 
 #include "app/audit.hpp"
+#include "app/callbacks.hpp"
 
 namespace csqm::app {
 namespace {
@@ -41,6 +43,26 @@ json::object CategoryJson(const Category& c) {
           {"version", c.version}};
 }
 
+json::object RuleJson(const CallbackRule& r) {
+  return {{"name", r.name},
+          {"kind", r.kind},
+          {"case_type_ids", r.case_type_ids_json},
+          {"category_ids", r.category_ids_json},
+          {"event", r.event},
+          {"tiers", r.tiers_json},
+          {"interval_days", r.interval_days},
+          {"sample_percent", r.sample_percent},
+          {"channel", r.channel},
+          {"calendar_id", OptId(r.calendar_id)},
+          {"clock", r.clock},
+          {"limit", r.limit_text},
+          {"max_attempts", r.max_attempts},
+          {"retry_minutes", r.retry_minutes},
+          {"on_unsatisfied", r.on_unsatisfied},
+          {"followup_category_id", OptId(r.followup_category_id)},
+          {"script", r.script}};
+}
+
 // One load: the transaction, the time and what happened so far.
 class Loader {
  public:
@@ -56,6 +78,9 @@ class Loader {
     }
     for (const auto& c : spec_.categories) {
       if (auto st = UpsertCategory(c); !st) return st;
+    }
+    for (const auto& r : spec_.callback_rules) {
+      if (auto st = UpsertCallbackRule(r); !st) return st;
     }
     return {};
   }
@@ -172,6 +197,69 @@ class Loader {
     if (!stored) return stored.error();
     return Record("category", c.key, SeedAction::kUpdated, stored->id, stored->version,
                   CategoryJson(*found), CategoryJson(*stored));
+  }
+
+  std::string IdsJson(const std::vector<std::string>& keys, const std::map<std::string, Id>& ids) {
+    json::array out;
+    for (const auto& k : keys) out.push_back(ids.at(k));
+    return json::serialize(out);
+  }
+
+  // A callback rule, matched by name: validated as CreateCallbackRule does; an existing one is
+  // updated when it differs (its next run and active flag kept).
+  Status UpsertCallbackRule(const TemplateCallbackRule& t) {
+    CallbackRule r;
+    r.name = t.name;
+    r.kind = t.kind;
+    r.case_type_ids_json = IdsJson(t.case_type_keys, type_ids_);
+    r.category_ids_json = IdsJson(t.category_keys, category_ids_);
+    r.event = t.event;
+    json::array tiers;
+    for (const auto& tier : t.tiers) tiers.push_back(json::string(tier));
+    r.tiers_json = json::serialize(tiers);
+    r.interval_days = t.interval_days;
+    r.sample_percent = t.sample_percent;
+    r.channel = t.channel;
+    if (!t.calendar_key.empty()) r.calendar_id = calendar_ids_.at(t.calendar_key);
+    r.clock = t.clock;
+    r.limit_text = t.limit;
+    r.max_attempts = t.max_attempts;
+    r.retry_minutes = t.retry_minutes;
+    r.on_unsatisfied = t.on_unsatisfied;
+    if (!t.followup_category_key.empty()) {
+      r.followup_category_id = category_ids_.at(t.followup_category_key);
+    }
+    r.script = t.script;
+    r.created_at = now_;
+    r.updated_at = now_;
+    if (r.kind == "routine") r.next_run_at = now_;
+    if (auto st = callbacks_detail::ValidateRule(tx_, r); !st) {
+      core::Error e = st.error();
+      e.field = "callback_rules." + t.key + (e.field.empty() ? "" : "." + e.field);
+      return e;
+    }
+    auto rules = tx_.Callbacks().ListRules();
+    if (!rules) return rules.error();
+    const auto found = std::find_if(rules->begin(), rules->end(),
+                                    [&](const CallbackRule& x) { return x.name == t.name; });
+    if (found == rules->end()) {
+      auto stored = tx_.Callbacks().InsertRule(r);
+      if (!stored) return stored.error();
+      return Record("callback_rule", t.key, SeedAction::kCreated, stored->id, stored->version, {},
+                    RuleJson(*stored));
+    }
+    r.id = found->id;
+    r.active = found->active;
+    r.created_at = found->created_at;
+    r.next_run_at = found->next_run_at;
+    if (RuleJson(r) == RuleJson(*found)) {
+      return Record("callback_rule", t.key, SeedAction::kUnchanged, found->id, found->version, {},
+                    {});
+    }
+    auto stored = tx_.Callbacks().UpdateRule(r, found->version);
+    if (!stored) return stored.error();
+    return Record("callback_rule", t.key, SeedAction::kUpdated, stored->id, stored->version,
+                  RuleJson(*found), RuleJson(*stored));
   }
 
   Tx& tx_;

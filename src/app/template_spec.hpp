@@ -11,6 +11,7 @@
 // Keys starting with "_" are notes and are ignored; any other unknown key is an error.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -59,6 +60,29 @@ struct TemplateCategory {
   bool active = true;
 };
 
+// A default callback rule (回访规则, docs/callbacks.md), loaded as app::CallbackRule; keys
+// name the template's case types, categories and calendars. Matched by `name` on reload.
+//   {"key":"complaint_resolved","name":"投诉解决后回访","kind":"case_resolved",
+//    "case_types":["complaint"],"calendar":"cn-office","clock":"business","limit":"1d"}
+struct TemplateCallbackRule {
+  std::string key;
+  std::string name;
+  std::string kind;  // case_resolved, customer_event, routine, complaint_sample
+  std::vector<std::string> case_type_keys, category_keys, tiers;
+  std::string event;  // customer_event: customer_created
+  int interval_days = 30;
+  int sample_percent = 50;
+  std::string channel = "phone";
+  std::string calendar_key;  // "" = none (case_resolved: the case's)
+  std::string clock = "24x7";
+  std::string limit = "24h";
+  int max_attempts = 3;
+  int retry_minutes = 120;
+  std::string on_unsatisfied = "reopen";
+  std::string followup_category_key;
+  std::string script;
+};
+
 struct TemplateSpec {
   std::string key;
   std::string name_zh;
@@ -66,7 +90,15 @@ struct TemplateSpec {
   std::vector<TemplateCalendar> calendars;
   std::vector<TemplateCaseType> case_types;
   std::vector<TemplateCategory> categories;  // depth first: every parent before its children
+  std::vector<TemplateCallbackRule> callback_rules;  // optional section "callback_rules"
 };
+
+// The optional "callback_rules" section (template_callbacks.cpp), after calendars, case types
+// and categories are parsed: kinds, channels, clocks and limits, tiers, numbers in the ranges
+// the callback use cases accept, references to keys of the template.
+core::Status ParseTemplateCallbackRules(const boost::json::object& root,
+                                        const std::map<std::string, core::CalendarSpec>& calendars,
+                                        TemplateSpec& spec);
 
 // Parses and checks everything: JSON shape and unknown keys, unique keys and prefixes, every
 // calendar (compiled against `zones`), workflow and policy (core parsers), zh and en names on

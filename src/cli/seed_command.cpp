@@ -54,6 +54,13 @@ int RunSeed(const SeedOptions& options) {
       "演示数据（虚构） / demo data (fictional): {} users, {} customers, {} cases ({} open, {} "
       "overdue)\n",
       demo->users, demo->customers, demo->cases, demo->open_cases, demo->overdue_open_cases);
+  const auto& care = demo->aftercare;
+  fmt::print(
+      "回访任务 {}（完成 {}，失败 {}，未完成 {}），问卷答卷 {}，意见簿 {} / callbacks {} ({} done, {} "
+      "failed, {} open), survey answers {}, suggestions {}\n",
+      care.callback_tasks, care.callbacks_done, care.callbacks_failed, care.callbacks_open,
+      care.survey_responses, care.suggestions, care.callback_tasks, care.callbacks_done,
+      care.callbacks_failed, care.callbacks_open, care.survey_responses, care.suggestions);
   fmt::print("演示账号，密码均为 / demo logins, all with password: {}\n", demo->password);
   for (const auto& login : demo->logins) {
     fmt::print("  {:<24} {:<16} {}\n", login.login, core::RoleName(login.role), login.display_name);

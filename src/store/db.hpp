@@ -5,7 +5,8 @@
 //   kConflict  "store.constraint"  a UNIQUE / PRIMARY KEY / FOREIGN KEY / CHECK / NOT NULL
 //                                  violation; the message quotes the database's text, e.g.
 //                                  "UNIQUE constraint failed: users.login".
-//   kInternal  "store.busy"        the database stayed locked past the busy timeout.
+//   kInternal  "store.busy"        the database stayed locked past the busy timeout (PostgreSQL
+//                                  also: a deadlock or serialization failure; not retried).
 //   kInternal  "store.exception"   a callback threw; the message carries what().
 //   kInternal  "store.error"       anything else (syntax error, I/O error, misuse …).
 #pragma once

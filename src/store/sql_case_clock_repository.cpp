@@ -187,9 +187,10 @@ core::Result<std::vector<app::TimerRecord>> SqlCaseRepository::Timers(app::Id ca
 core::Result<bool> SqlCaseRepository::ClaimTimer(app::Id timer_id, core::Instant fired_at) {
   core::Result<int64_t> changed =
       conn_.dialect() == Dialect::kPostgres
-          ? conn_.ExecCount("UPDATE timers SET fired_at = ? WHERE id = (SELECT id FROM timers "
-                            "WHERE id = ? AND fired_at IS NULL FOR UPDATE SKIP LOCKED)",
-                            Params(fired_at, timer_id))
+          ? conn_.ExecCount(
+                "UPDATE timers SET fired_at = ? WHERE id = (SELECT id FROM timers "
+                "WHERE id = ? AND fired_at IS NULL FOR UPDATE SKIP LOCKED)",
+                Params(fired_at, timer_id))
           : conn_.ExecCount("UPDATE timers SET fired_at = ? WHERE id = ? AND fired_at IS NULL",
                             Params(fired_at, timer_id));
   if (!changed.ok()) return changed.error();

@@ -48,8 +48,8 @@ ApiServer::ApiServer() : clock_(kStart) {
   // api_pg_tests: the same tests on a database of the process's throwaway PostgreSQL.
   auto& pg = PgServer::Get();
   pg_database = pg.UniqueName("csqm_api");
-  config.db = pg.CreateDatabase(pg_database,
-                                pg.shared() ? PgServer::kSharedTemplate : std::string());
+  config.db =
+      pg.CreateDatabase(pg_database, pg.shared() ? PgServer::kSharedTemplate : std::string());
 #endif
   auto runtime = cli::Runtime::Open(config, &clock_);
   if (!runtime) throw std::runtime_error(runtime.error().OneLine());

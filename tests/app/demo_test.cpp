@@ -5,6 +5,7 @@
 
 #include "app/audit.hpp"
 #include "app/auth.hpp"
+#include "app/callbacks.hpp"
 #include "app/demo.hpp"
 #include "app/seed.hpp"
 #include "app_test_support.hpp"
@@ -163,6 +164,62 @@ TEST_F(DemoTest, Demo_AuditChainVerifies) {
   EXPECT_GT(app_->Count("audit_log", "action = 'case.created'"), 0);
 }
 
+// After-care through the callback and survey use cases: the template's rules made tasks as the
+// cases were resolved; most were reached, some not, a few unhappy ones reopened their case.
+TEST_F(DemoTest, Demo_CallbackTasksAreWorkedAndSomeAreStillOpen) {
+  const DemoAftercareReport& a = report_->aftercare;
+  EXPECT_EQ(app_->Count("callback_tasks"), a.callback_tasks);
+  EXPECT_EQ(app_->Count("callback_tasks", "status = 'done'"), a.callbacks_done);
+  EXPECT_EQ(app_->Count("callback_tasks", "status = 'failed'"), a.callbacks_failed);
+  EXPECT_EQ(app_->Count("callback_tasks", "status = 'open'"), a.callbacks_open);
+  EXPECT_GT(a.callbacks_done, a.callback_tasks / 2);
+  EXPECT_GE(a.callbacks_failed, 2);
+  EXPECT_GE(a.callbacks_open, 5);
+  EXPECT_GT(a.routine_tasks, 0);  // key accounts, today
+  EXPECT_EQ(app_->Count("callback_attempts", "result = 'unreachable'"), a.unreachable_attempts);
+  EXPECT_GT(a.unreachable_attempts, a.callbacks_failed * 3 - 1);
+  const auto done = [&](const std::string& satisfaction) {
+    return app_->Count("callback_tasks", "status = 'done' AND satisfaction = '" + satisfaction + "'");
+  };
+  EXPECT_GT(done("satisfied"), done("basically_satisfied"));
+  EXPECT_GT(done("basically_satisfied"), 0);
+  EXPECT_GE(done("dissatisfied"), 1);
+  EXPECT_EQ(done("dissatisfied"), a.reopened_cases);
+  EXPECT_EQ(app_->Count("timeline", "kind = 'callback'"), a.callbacks_done);
+  // Open tasks: some due by today's end, some overdue already.
+  const std::string now_ms = std::to_string(kNow.time_since_epoch().count());
+  EXPECT_GT(app_->Count("callback_tasks", "status = 'open' AND due_at < " + now_ms), 0);
+  EXPECT_GT(app_->Count("callback_tasks", "status = 'open' AND due_at >= " + now_ms), 0);
+  // Every completed task has its evidence and was done before "now".
+  EXPECT_EQ(app_->Count("callback_tasks",
+                        "status = 'done' AND (evidence_json NOT LIKE '%recording_ref%' OR "
+                        "completed_at > " + now_ms + ")"),
+            0);
+  // February's complaint sample, drawn with the demo seed.
+  EXPECT_EQ(app_->Count("callback_samples", "month = 202602 AND seed = '20260214'"), 1);
+  EXPECT_EQ(app_->Count("callback_tasks", "sample_id IS NOT NULL"), a.sample_tasks);
+  EXPECT_GT(a.sample_tasks, 0);
+}
+
+TEST_F(DemoTest, Demo_SurveyHasAnswersByLinkAndByAgentAndSuggestions) {
+  const DemoAftercareReport& a = report_->aftercare;
+  EXPECT_EQ(app_->Count("surveys", "kind = 'questionnaire' AND status = 'open'"), 1);
+  EXPECT_EQ(app_->Count("survey_questions"), 8);
+  for (const char* kind : {"rating", "single", "multiple", "text"}) {
+    EXPECT_GT(app_->Count("survey_questions", std::string("kind = '") + kind + "'"), 0) << kind;
+  }
+  EXPECT_EQ(app_->Count("survey_invitations"), a.survey_invitations);
+  EXPECT_GT(a.survey_invitations, 30);
+  EXPECT_GE(a.survey_responses, 24);
+  EXPECT_GT(app_->Count("survey_responses", "channel = 'link'"), 10);
+  EXPECT_GT(app_->Count("survey_responses", "channel = 'agent'"), 5);
+  EXPECT_EQ(app_->Count("survey_responses", "channel IN ('link', 'agent')"), a.survey_responses);
+  EXPECT_EQ(app_->Count("survey_invitations", "answered_at IS NOT NULL"),
+            app_->Count("survey_responses", "channel = 'link'"));
+  EXPECT_GE(a.suggestions, 5);
+  EXPECT_EQ(app_->Count("survey_responses", "channel = 'suggestion'"), a.suggestions);
+}
+
 TEST(DemoOnly, Demo_NeedsThePropertyTemplate) {
   TestApp app(kNow);
   auto seeded = SeedDemo(app.services(), DemoOptions{app.clock(), kNow});
@@ -186,6 +243,18 @@ TEST(DemoOnly, Demo_SameSeedSameData) {
       rows.push_back(c.number + " " + c.title + " " + c.status + " " +
                      std::to_string(c.received_at.time_since_epoch().count()));
     }
+    Must(app.store().Read([&](Tx& tx) -> Status {
+      CallbackTaskQuery q;
+      q.limit = 500;
+      for (const auto& t : Must(tx.Callbacks().ListTasks(q)).items) {
+        rows.push_back("callback " + std::to_string(t.case_id.value_or(0)) + " " + t.status + " " +
+                       t.satisfaction + " " + std::to_string(t.attempts) + " " +
+                       std::to_string(t.due_at.time_since_epoch().count()));
+      }
+      return {};
+    }));
+    rows.push_back("responses " + std::to_string(app.Count("survey_responses")) + " answers " +
+                   std::to_string(app.Count("survey_answers")));
     runs.push_back(rows);
   }
   EXPECT_EQ(runs[0].size(), 60u);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "app/callbacks.hpp"
 #include "app/seed.hpp"
 #include "app_test_support.hpp"
 #include "core/sla_policy.hpp"
@@ -85,6 +86,7 @@ class SeedTest : public ::testing::Test {
     return c;
   }
   void ExpectNothingWritten() {
+    EXPECT_EQ(app_.Count("callback_rules"), 0);
     EXPECT_EQ(app_.Count("calendars"), 0);
     EXPECT_EQ(app_.Count("case_types"), 0);
     EXPECT_EQ(app_.Count("categories"), 0);
@@ -105,7 +107,7 @@ const T* ByKey(const std::vector<T>& v, const std::string& key) {
 TEST_F(SeedTest, Seed_PropertyTemplateLoadsEveryT1Category) {
   const SeedReport report = Must(LoadTemplate(app_.services(), PropertyTemplate()));
   EXPECT_EQ(report.template_key, "property");
-  EXPECT_EQ(report.Count(SeedAction::kCreated), 2 + 4 + 18);  // + improvement type, 2 categories
+  EXPECT_EQ(report.Count(SeedAction::kCreated), 2 + 4 + 18 + 5);  // + 5 default callback rules
   EXPECT_FALSE(report.Unchanged());
 
   const Config c = ReadConfig();
@@ -177,7 +179,8 @@ TEST_F(SeedTest, Seed_PropertyTemplateLoadsEveryT1Category) {
     EXPECT_EQ(t.escalation.back().raise_severity.has_value(), complaint_office);
   }
   EXPECT_EQ(app_.Count("audit_log", "action = 'category.create'"), 18);
-  EXPECT_EQ(app_.Count("audit_log"), 24);
+  EXPECT_EQ(app_.Count("audit_log", "action = 'callback_rule.create'"), 5);
+  EXPECT_EQ(app_.Count("audit_log"), 29);
 }
 
 TEST_F(SeedTest, Seed_RunningTwiceChangesNothing) {
@@ -188,7 +191,8 @@ TEST_F(SeedTest, Seed_RunningTwiceChangesNothing) {
 
   const SeedReport again = Must(LoadTemplate(app_.services(), PropertyTemplate()));
   EXPECT_TRUE(again.Unchanged());
-  EXPECT_EQ(again.Count(SeedAction::kUnchanged), 24);
+  EXPECT_EQ(again.Count(SeedAction::kUnchanged), 29);
+  EXPECT_EQ(app_.Count("callback_rules"), 5);
   for (const auto& item : again.items) EXPECT_EQ(item.version, 1) << item.key;
   EXPECT_EQ(app_.Count("audit_log"), audit_rows);
   const Config after = ReadConfig();
@@ -210,12 +214,81 @@ TEST_F(SeedTest, Seed_ChangedTemplateUpdatesWithVersionPlusOne) {
 
   const SeedReport report = Must(LoadTemplate(app_.services(), files));
   EXPECT_EQ(report.Count(SeedAction::kUpdated), 1);
-  EXPECT_EQ(report.Count(SeedAction::kUnchanged), 23);
+  EXPECT_EQ(report.Count(SeedAction::kUnchanged), 28);
   const Config c = ReadConfig();
   const Category* cat = ByKey(c.categories, "inquiry.fees");
   EXPECT_EQ(cat->name_zh, "物业收费咨询");
   EXPECT_EQ(cat->version, 2);
   EXPECT_EQ(app_.Count("audit_log", "action = 'category.update'"), 1);
+}
+
+// The template's default callback rules (docs/callbacks.md), as CreateCallbackRule would store
+// them: ids of the template's types, categories and calendars.
+TEST_F(SeedTest, Seed_PropertyTemplateLoadsDefaultCallbackRules) {
+  Must(LoadTemplate(app_.services(), PropertyTemplate()));
+  const Config c = ReadConfig();
+  std::vector<CallbackRule> rules;
+  Must(app_.store().Read([&](Tx& tx) -> Status {
+    rules = Must(tx.Callbacks().ListRules());
+    return {};
+  }));
+  ASSERT_EQ(rules.size(), 5u);
+  const auto id_json = [](Id id) { return "[" + std::to_string(id) + "]"; };
+  const Id office = ByKey(c.calendars, "cn-office")->id;
+  const Id complaint = ByKey(c.types, "complaint")->id;
+  const Id repair = ByKey(c.types, "repair")->id;
+
+  const CallbackRule& after_complaint = rules[0];
+  EXPECT_EQ(after_complaint.kind, "case_resolved");
+  EXPECT_EQ(after_complaint.case_type_ids_json, id_json(complaint));
+  EXPECT_EQ(after_complaint.channel, "phone");
+  EXPECT_EQ(after_complaint.clock, "business");
+  EXPECT_EQ(after_complaint.calendar_id, office);
+  EXPECT_EQ(after_complaint.on_unsatisfied, "reopen");
+  EXPECT_EQ(after_complaint.followup_category_id, ByKey(c.categories, "complaint.other")->id);
+  EXPECT_FALSE(after_complaint.script.empty());
+
+  const CallbackRule& after_repair = rules[1];
+  EXPECT_EQ(after_repair.kind, "case_resolved");
+  EXPECT_EQ(after_repair.case_type_ids_json, id_json(repair));
+  EXPECT_EQ(after_repair.clock, "workdays");
+  EXPECT_EQ(after_repair.limit_text, "1");
+
+  EXPECT_EQ(rules[2].kind, "customer_event");
+  EXPECT_EQ(rules[2].event, "customer_created");
+  EXPECT_EQ(rules[2].limit_text, "14d");
+
+  EXPECT_EQ(rules[3].kind, "complaint_sample");
+  EXPECT_EQ(rules[3].sample_percent, 50);
+  EXPECT_EQ(rules[3].case_type_ids_json, id_json(complaint));
+
+  EXPECT_EQ(rules[4].kind, "routine");
+  EXPECT_EQ(rules[4].tiers_json, R"(["key_account"])");
+  EXPECT_EQ(rules[4].interval_days, 30);
+  EXPECT_EQ(rules[4].next_run_at, app_.clock().Now());
+  for (const auto& r : rules) EXPECT_TRUE(r.active) << r.name;
+}
+
+// An edited rule is put back as the template has it; an administrator's deactivation stays.
+TEST_F(SeedTest, Seed_ReloadRestoresEditedCallbackRuleKeepsActiveFlag) {
+  Must(LoadTemplate(app_.services(), PropertyTemplate()));
+  Must(app_.store().Write([&](Tx& tx) -> Status {
+    CallbackRule r = Must(tx.Callbacks().ListRules())[3];
+    r.sample_percent = 80;
+    r.active = false;
+    Must(tx.Callbacks().UpdateRule(r, r.version));
+    return {};
+  }));
+  const SeedReport again = Must(LoadTemplate(app_.services(), PropertyTemplate()));
+  EXPECT_EQ(again.Count(SeedAction::kUpdated), 1);
+  Must(app_.store().Read([&](Tx& tx) -> Status {
+    const CallbackRule r = Must(tx.Callbacks().ListRules())[3];
+    EXPECT_EQ(r.sample_percent, 50);
+    EXPECT_FALSE(r.active);
+    EXPECT_EQ(r.version, 3);
+    return {};
+  }));
+  EXPECT_EQ(app_.Count("callback_rules"), 5);
 }
 
 struct Breakage {
@@ -267,6 +340,18 @@ TEST_F(SeedTest, Seed_BrokenTemplateWritesNothing) {
        "template.child_of_other_type", "categories[2].children[3].case_type"},
       {"misspelt key", edit([](json::value& r) { r.as_object()["categorys"] = json::array(); }),
        "template.unknown_key", "categorys"},
+      {"callback rule for an unknown category", edit([](json::value& r) {
+         r.at("callback_rules").at(1).as_object()["categories"] = json::array{"repair.roof"};
+       }),
+       "template.unknown_category", "callback_rules[1].categories[0]"},
+      {"callback rule sampling under 50 %", edit([](json::value& r) {
+         r.at("callback_rules").at(3).as_object()["sample_percent"] = 30;
+       }),
+       "template.bad_number", "callback_rules[3].sample_percent"},
+      {"callback rule with a bad limit", edit([](json::value& r) {
+         r.at("callback_rules").at(0).as_object()["limit"] = "soon";
+       }),
+       "sla.bad_limit", "callback_rules[0].limit"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -137,7 +137,8 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::Open(const PgOptions& 
   }
   // NOTICEs ("relation … already exists, skipping", "query doesn't contain lexemes") are not
   // errors: keep them off stderr.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   std::unique_ptr<PgConnection> out(new PgConnection(conn));
   const std::string setup =
       "SET lock_timeout = " + std::to_string(options.lock_timeout_ms) + "; SET TIME ZONE 'UTC'";

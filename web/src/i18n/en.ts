@@ -100,7 +100,7 @@ const en: typeof zhCN = {
   },
   users: {
     nav: 'Users & roles', title: 'Users and roles', filter: 'Filter by name, login, phone', role: 'Role', status: 'Status', activeOnly: 'Active',
-    inactiveOnly: 'Deactivated', all: 'All', count: '{n} people', create: 'New user', displayName: 'Name', unit: 'Unit', supervisor: 'Supervisor',
+    inactiveOnly: 'Deactivated', all: 'All', count: '{n} person | {n} people', create: 'New user', displayName: 'Name', unit: 'Unit', supervisor: 'Supervisor',
     phone: 'Phone', email: 'Email', active: 'Active', inactive: 'Inactive', actions: 'Actions', actionsOf: 'Actions for {name}', resetPassword: 'Reset password', deactivate: 'Deactivate',
     reactivate: 'Reactivate', edit: 'Edit user: {name}', login: 'Login', password: 'Initial password', noSupervisor: '(none)', saved: 'User saved',
     created: 'User {name} created', deactivateConfirm: '{name} will no longer be able to sign in and their sessions end now. Deactivate?', deactivated: 'Deactivated',
@@ -109,7 +109,7 @@ const en: typeof zhCN = {
   },
   orgUnits: {
     nav: 'Organisation', title: 'Organisation units', hint: 'Company → project → department; data scopes follow the unit subtree.', create: 'New unit',
-    edit: 'Rename: {name}', move: 'Move: {name}', kinds: { company: 'Company', project: 'Project', department: 'Department' }, people: '{n} people',
+    edit: 'Rename: {name}', move: 'Move: {name}', kinds: { company: 'Company', project: 'Project', department: 'Department' }, people: '{n} person | {n} people',
     addChild: 'New unit under {name}', from: 'Now under: {path}', newParent: 'New parent unit', parent: 'Parent unit', kind: 'Kind', name: 'Name',
     code: 'Code', created: '{name} created', saved: 'Saved',
   },

@@ -25,7 +25,7 @@ const en: typeof zh = {
   callbackRules: {
     nav: 'Callback rules', title: 'Callback rules and samples', create: 'New rule', none: 'No callback rules', name: 'Name', kind: 'Kind',
     kinds: { case_resolved: 'After a case is resolved', customer_event: 'After a customer event', routine: 'Routine', complaint_sample: 'Monthly complaint sample' },
-    inactive: 'Inactive', view: 'View', caseTypes: 'Case types', categories: 'Categories', any: 'Any', tiers: 'Customer tiers', segment: 'Customers of (unit)',
+    inactive: 'Inactive', workdaysN: '{n} working days', view: 'View', caseTypes: 'Case types', categories: 'Categories', any: 'Any', tiers: 'Customer tiers', segment: 'Customers of (unit)',
     intervalDays: 'Every (days)', samplePercent: 'Sample (%, ≥ 50)', limit: 'Time limit', maxAttempts: 'Max attempts', retryMinutes: 'Retry after (minutes)',
     onUnsatisfied: 'When dissatisfied', unsat: { reopen: 'Reopen the case', new_case: 'Open a linked complaint' }, followupCategory: 'Complaint category',
     sameCategory: "The case's category", scriptHint: 'What to say to the customer; shown with each task', saved: 'Rule saved',

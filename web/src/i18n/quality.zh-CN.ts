@@ -22,7 +22,7 @@ export default {
   callbackRules: {
     nav: '回访规则', title: '回访规则与抽样', create: '新建规则', none: '暂无回访规则', name: '规则名称', kind: '规则类型',
     kinds: { case_resolved: '工单办结后回访', customer_event: '客户事件回访', routine: '例行回访', complaint_sample: '投诉月度抽样回访' },
-    inactive: '停用', view: '查看', caseTypes: '工单类型', categories: '类别', any: '全部', tiers: '客户等级', segment: '客户范围（组织单元）',
+    inactive: '停用', workdaysN: '{n} 个工作日', view: '查看', caseTypes: '工单类型', categories: '类别', any: '全部', tiers: '客户等级', segment: '客户范围（组织单元）',
     intervalDays: '间隔天数', samplePercent: '抽样比例（%，≥50）', limit: '回访时限', maxAttempts: '最多尝试次数', retryMinutes: '重试间隔（分钟）',
     onUnsatisfied: '不满意时', unsat: { reopen: '重新打开工单', new_case: '新建关联投诉' }, followupCategory: '关联投诉类别',
     sameCategory: '与原工单相同', scriptHint: '回访时向客户说的话术，显示在每个回访任务上', saved: '回访规则已保存',
