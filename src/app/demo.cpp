@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
-#include "app/case_actions.hpp"
 #include "app/callbacks.hpp"
+#include "app/case_actions.hpp"
 #include "app/cases.hpp"
 #include "app/demo_aftercare.hpp"
 #include "app/demo_plan.hpp"
@@ -117,6 +117,7 @@ class Player {
     const auto advance = [this](Instant t) { return Advance(t); };
     for (const auto& [at, i, j] : events) {
       if (auto st = aftercare_.RunUntil(at, advance); !st) return st;
+      if (j >= 0 && aftercare_.reopened().count(i) > 0) continue;  // a callback reopened it
       if (auto st = Advance(at); !st) return st;
       auto st = j < 0 ? Open(i) : Do(i, plans_[i].steps[size_t(j)]);
       if (!st) return WithContext(st.error(), i, j);

@@ -89,6 +89,15 @@ void Aftercare::Schedule(Id task_id, Instant created, std::optional<Instant> nex
   const auto add = [&](Instant at, Event e) {
     if (at < o_.now) events_.emplace(at, std::move(e));
   };
+  // Now and then the customer is not satisfied: the callback, soon after the resolution and
+  // before the plan's next step, reopens the case (and the plan stops there).
+  const Instant soon = created + minutes(Uniform(rng_, 10, 40));
+  if (may_be_unhappy && reopened_.size() < 6 && roll < 5 && soon < o_.now &&
+      (!next_step || soon < *next_step)) {
+    add(soon, Event{Event::kOutcome, task_id, plan, actor, "dissatisfied"});
+    reopened_.insert(plan);
+    return;
+  }
   if ((recent && roll < 55) || (!recent && roll < 3)) {  // still open today
     if (roll % 3 == 0) add(t, Event{Event::kUnreachable, task_id, plan, actor});
     return;
@@ -105,7 +114,6 @@ void Aftercare::Schedule(Id task_id, Instant created, std::optional<Instant> nex
     t = Office(t + minutes(120 + Uniform(rng_, 5, 180)));
   }
   std::string satisfaction = Chance(rng_, 78) ? "satisfied" : "basically_satisfied";
-  if (may_be_unhappy && reopened_.size() < 6 && Chance(rng_, 40)) satisfaction = "dissatisfied";
   add(t, Event{Event::kOutcome, task_id, plan, actor, satisfaction});
 }
 
@@ -119,7 +127,7 @@ Status Aftercare::AfterStep(size_t plan_index, const CasePlan& plan, size_t step
   if (step + 1 < plan.steps.size()) next = plan.received + plan.steps[step + 1].at;
   for (const auto& t : *tasks) {
     if (!seen_.insert(t.id).second) continue;
-    Schedule(t.id, t.created_at, next, plan_index, !next && plan.type != "inquiry",
+    Schedule(t.id, t.created_at, next, plan_index, plan.type != "inquiry",
              DeskActor(t.org_unit_id));
   }
   return {};
@@ -174,10 +182,7 @@ Status Aftercare::Outcome(const Event& e) {
   auto done = RecordCallbackOutcome(s_, w_.staff[e.actor], e.task_id, out, -1);
   if (!done) return done.error();
   ++report.callbacks_done;
-  if (unhappy && e.plan != SIZE_MAX) {
-    reopened_.insert(e.plan);
-    ++report.reopened_cases;
-  }
+  if (unhappy) ++report.reopened_cases;
   return {};
 }
 

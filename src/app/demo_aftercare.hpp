@@ -42,7 +42,8 @@ class Aftercare {
   // Does, in time order, everything scheduled before `t` (advance moves the clock).
   Status RunUntil(Instant t, const Advance& advance);
 
-  // Plans whose case a callback reopened: no more planned steps for them.
+  // Plans whose case a callback reopens (known when the task is made): their later steps are
+  // not played.
   const std::set<size_t>& reopened() const { return reopened_; }
   DemoAftercareReport report;
 

@@ -256,7 +256,8 @@ void AddSurveyRoutes(Router& router, Api& api) {
                                              {"customer_id", i.customer_id},
                                              {"segment", i.segment},
                                              {"token", i.token},
-                                             {"link", "/api/v1/public/surveys/" + i.token},
+                                             {"link", "/s/" + i.token},
+                                             {"api", "/api/v1/public/surveys/" + i.token},
                                              {"expires_at", InstantJson(api, i.expires_at)}});
         }
         json::array strata;

@@ -268,22 +268,26 @@ core::Status MakePartitions(Connection& src, Connection& dst) {
                   Params((*range)->Int(0), (*range)->Int(1) + 1));
 }
 
-// PostgreSQL target: the secondary indexes of unpartitioned tables are dropped before the rows
-// arrive and built again after them, inside the copy's transaction: one bulk build instead of
-// one insertion per row (the GIN index of the search rows builds many times faster). Indexes
-// behind constraints (primary keys, UNIQUE) stay, and so do partitioned tables' indexes.
+// PostgreSQL target: the secondary indexes are dropped before the rows arrive and built again
+// after them, inside the copy's transaction: one bulk build instead of one insertion per row
+// (the GIN index of the search rows builds many times faster). Indexes behind constraints
+// (primary keys, UNIQUE) stay. A partitioned table's index is dropped with its partitions'
+// and made again for all of them (its definition reads "ON ONLY", which would not recurse).
 core::Result<std::vector<std::string>> DropSecondaryIndexes(Connection& dst) {
   auto rows = dst.Query(
       "SELECT CAST(CAST(i.indexrelid AS regclass) AS text), pg_get_indexdef(i.indexrelid) "
       "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
       "JOIN pg_namespace n ON n.oid = t.relnamespace "
-      "WHERE n.nspname = current_schema() AND t.relkind = 'r' AND NOT t.relispartition "
+      "WHERE n.nspname = current_schema() AND t.relkind IN ('r', 'p') AND NOT t.relispartition "
       "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)");
   if (!rows) return rows.error();
   std::vector<std::string> definitions;
   for (const Row& r : *rows) {
     if (auto st = dst.ExecScript("DROP INDEX " + r.Text(0)); !st) return st.error();
-    definitions.push_back(r.Text(1));
+    std::string definition = r.Text(1);
+    if (const size_t only = definition.find(" ON ONLY "); only != std::string::npos)
+      definition.replace(only, 9, " ON ");
+    definitions.push_back(std::move(definition));
   }
   return definitions;
 }

@@ -6,7 +6,9 @@
 // Dialect differences are marked in place (sql_copy*.cpp): the search tables (SQLite FTS5 rows
 // of core::IndexTokens text ↔ PostgreSQL tsvector rows of the same tokens), PostgreSQL's
 // case_ids (written by the trigger on cases, never copied), its monthly partitions (made for
-// the source's months before the rows arrive) and its id sequences (moved past the copied ids).
+// the source's months before the rows arrive), its secondary indexes (dropped before the rows
+// and built again after them, in the same transaction) and its id sequences (moved past the
+// copied ids).
 #pragma once
 
 #include <cstdint>

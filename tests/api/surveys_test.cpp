@@ -132,8 +132,10 @@ TEST(SurveysApi, PersonalLinkIsAnsweredOnceWithoutLogin) {
   ASSERT_GE(invitations.size(), 2u);
   EXPECT_EQ(int64_t(invitations.size()), strata[0].as_object().at("selected").as_int64());
   const std::string token(invitations[0].as_object().at("token").as_string());
+  // The page a customer opens (the web UI's /s/{token}) and the API behind it.
+  EXPECT_EQ(invitations[0].as_object().at("link"), json::value("/s/" + token));
   const std::string link = "/api/v1/public/surveys/" + token;
-  EXPECT_EQ(invitations[0].as_object().at("link"), json::value(link));
+  EXPECT_EQ(invitations[0].as_object().at("api"), json::value(link));
   // Inviting again skips those already invited.
   auto again = Json(qm.Post(invite, json::object{{"tiers", json::array{"key_account"}},
                                                  {"org_unit_id", ApiServer::Get().UnitId("P1")},

@@ -348,9 +348,8 @@ TEST_F(SeedTest, Seed_BrokenTemplateWritesNothing) {
          r.at("callback_rules").at(3).as_object()["sample_percent"] = 30;
        }),
        "template.bad_number", "callback_rules[3].sample_percent"},
-      {"callback rule with a bad limit", edit([](json::value& r) {
-         r.at("callback_rules").at(0).as_object()["limit"] = "soon";
-       }),
+      {"callback rule with a bad limit",
+       edit([](json::value& r) { r.at("callback_rules").at(0).as_object()["limit"] = "soon"; }),
        "sla.bad_limit", "callback_rules[0].limit"},
   };
   for (const auto& c : cases) {
