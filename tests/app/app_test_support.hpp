@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -52,6 +53,14 @@ inline core::Instant At(const std::string& text) { return Must(core::ParseRfc333
 
 inline TemplateFiles PropertyTemplate() {
   return Must(platform::ReadTemplateFiles(std::string(CSQM_SOURCE_DIR) + "/templates/property"));
+}
+
+// The same without its default callback rules, for tests that set up the rules they examine.
+inline TemplateFiles WithoutCallbackRules(TemplateFiles files) {
+  auto root = boost::json::parse(files.template_json);
+  root.as_object().erase("callback_rules");
+  files.template_json = boost::json::serialize(root);
+  return files;
 }
 
 class TempDir {

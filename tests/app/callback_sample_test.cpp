@@ -17,7 +17,8 @@ namespace {
 class CallbackSampleTest : public ::testing::Test {
  protected:
   CallbackSampleTest() : app_(At("2026-01-05T09:00:00+08:00")) {
-    Must(LoadTemplate(app_.services(), PropertyTemplate()));
+    // The rules each test examines are its own.
+    Must(LoadTemplate(app_.services(), WithoutCallbackRules(PropertyTemplate())));
     Must(app_.store().Write([&](Tx& tx) -> Status {
       const Instant now = app_.clock().Now();
       const OrgUnit company =

@@ -23,7 +23,8 @@ struct Org {
 class CallbackTest : public ::testing::Test {
  protected:
   CallbackTest() : app_(At("2026-01-05T09:00:00+08:00")) {
-    Must(LoadTemplate(app_.services(), PropertyTemplate()));
+    // The rules each test examines are its own.
+    Must(LoadTemplate(app_.services(), WithoutCallbackRules(PropertyTemplate())));
     MakeOrg();
   }
 
