@@ -146,4 +146,39 @@ class TestApp {
   std::unique_ptr<Services> services_;
 };
 
+// A user inserted straight into the store (no password, not through the admin use case), as the
+// actor the use cases see.
+inline Actor InsertTestUser(Tx& tx, const std::string& login, core::Role role, const OrgUnit& unit,
+                            std::optional<Id> supervisor, core::Instant now,
+                            const std::string& email = "") {
+  User u;
+  u.login = login;
+  u.display_name = login;
+  u.password_hash = "$argon2id$unused";
+  u.role = role;
+  u.org_unit_id = unit.id;
+  u.supervisor_id = supervisor;
+  u.email = email;
+  u.created_at = now;
+  return Actor{Must(tx.Org().InsertUser(u)), unit.path};
+}
+
+// The id of the category (or case type) with that key.
+inline Id CategoryIdOf(Store& store, const std::string& key) {
+  Id id = 0;
+  Must(store.Read([&](Tx& tx) -> core::Status {
+    id = Must(tx.Config().GetCategoryByKey(key)).id;
+    return {};
+  }));
+  return id;
+}
+inline Id CaseTypeIdOf(Store& store, const std::string& key) {
+  Id id = 0;
+  Must(store.Read([&](Tx& tx) -> core::Status {
+    id = Must(tx.Config().GetCaseTypeByKey(key)).id;
+    return {};
+  }));
+  return id;
+}
+
 }  // namespace csqm::app::testing

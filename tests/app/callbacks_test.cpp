@@ -45,15 +45,7 @@ class CallbackTest : public ::testing::Test {
       org_.desk = desk.id;
       const auto user = [&](const char* login, core::Role role, const OrgUnit& unit,
                             std::optional<Id> boss) {
-        User u;
-        u.login = login;
-        u.display_name = login;
-        u.password_hash = "$argon2id$unused";
-        u.role = role;
-        u.org_unit_id = unit.id;
-        u.supervisor_id = boss;
-        u.created_at = now;
-        return Actor{Must(tx.Org().InsertUser(u)), unit.path};
+        return InsertTestUser(tx, login, role, unit, boss, now);
       };
       org_.quality = user("quality", core::Role::kQualityManager, company, std::nullopt);
       org_.manager = user("manager", core::Role::kManager, company, std::nullopt);
@@ -63,22 +55,8 @@ class CallbackTest : public ::testing::Test {
     }));
   }
 
-  Id CategoryId(const std::string& key) {
-    Id id = 0;
-    Must(app_.store().Read([&](Tx& tx) -> Status {
-      id = Must(tx.Config().GetCategoryByKey(key)).id;
-      return {};
-    }));
-    return id;
-  }
-  Id CaseTypeId(const std::string& key) {
-    Id id = 0;
-    Must(app_.store().Read([&](Tx& tx) -> Status {
-      id = Must(tx.Config().GetCaseTypeByKey(key)).id;
-      return {};
-    }));
-    return id;
-  }
+  Id CategoryId(const std::string& key) { return CategoryIdOf(app_.store(), key); }
+  Id CaseTypeId(const std::string& key) { return CaseTypeIdOf(app_.store(), key); }
 
   Customer NewCustomer(const std::string& name, Id unit,
                        core::CustomerTier tier = core::CustomerTier::kOrdinary) {

@@ -39,15 +39,7 @@ class ScenarioTest : public ::testing::Test {
           Must(tx.Org().InsertUnit({0, project.id, "department", "KF", "客服中心", "", now, 1}));
       const auto user = [&](const char* login, core::Role role, const OrgUnit& unit,
                             std::optional<Id> boss) {
-        User u;
-        u.login = login;
-        u.display_name = login;
-        u.password_hash = "$argon2id$unused";
-        u.role = role;
-        u.org_unit_id = unit.id;
-        u.supervisor_id = boss;
-        u.created_at = now;
-        return Actor{Must(tx.Org().InsertUser(u)), unit.path};
+        return InsertTestUser(tx, login, role, unit, boss, now);
       };
       org.quality = user("quality", core::Role::kQualityManager, company, std::nullopt);
       org.manager = user("manager", core::Role::kManager, project, std::nullopt);
@@ -58,14 +50,7 @@ class ScenarioTest : public ::testing::Test {
     return org;
   }
 
-  Id CategoryId(const std::string& key) {
-    Id id = 0;
-    Must(app_.store().Read([&](Tx& tx) -> Status {
-      id = Must(tx.Config().GetCategoryByKey(key)).id;
-      return {};
-    }));
-    return id;
-  }
+  Id CategoryId(const std::string& key) { return CategoryIdOf(app_.store(), key); }
 
   CaseRecord Open(const std::string& category) {
     OpenCaseInput in;
