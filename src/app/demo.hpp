@@ -5,8 +5,8 @@
 // clock moves forward — so timelines, SLA targets, escalations and the audit chain are what
 // the system itself would have recorded. The property template's callback rules turn the
 // resolutions into callback tasks, worked on the way (demo_aftercare.hpp), with a monthly
-// sample, a satisfaction survey and suggestion-book entries. Every organisation unit name ends in "（演示）";
-// logins start with "demo."; phone numbers are in the fictional range 1380000xxxx.
+// sample, a satisfaction survey and suggestion-book entries. Every organisation unit name ends in
+// "（演示）"; logins start with "demo."; phone numbers are in the fictional range 1380000xxxx.
 #pragma once
 
 #include <cstdint>

@@ -162,7 +162,8 @@ Status Aftercare::Answer(const Event& e) {
     if (q.kind == "single" || q.kind == "multiple") {
       auto options = boost::json::parse(q.options_json).as_array();
       const size_t pick = mood < 65 ? 0 : size_t(Uniform(rng_, 0, int(options.size()) - 1));
-      a.choices = std::vector<std::string>{std::string(options[pick].as_object().at("key").as_string())};
+      a.choices =
+          std::vector<std::string>{std::string(options[pick].as_object().at("key").as_string())};
       if (q.kind == "multiple" && Chance(rng_, 40)) {
         const size_t more = (pick + 1 + size_t(Uniform(rng_, 0, 3))) % options.size();
         if (more != pick) a.choices->emplace_back(options[more].as_object().at("key").as_string());

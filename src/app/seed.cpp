@@ -1,7 +1,7 @@
 #include "app/seed.hpp"
 
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <map>
 
 #include "app/audit.hpp"

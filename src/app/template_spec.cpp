@@ -314,8 +314,8 @@ core::Result<TemplateSpec> ParseTemplate(const TemplateFiles& files,
   if (!root) return root.error();
   const auto* o = root->if_object();
   if (!o) return core::jsonread::WrongType("", "JSON 对象", "a JSON object");
-  if (auto st = OnlyKeys(*o, {"key", "zh", "en", "calendars", "case_types", "categories", "callback_rules"},
-                        "");
+  if (auto st = OnlyKeys(
+          *o, {"key", "zh", "en", "calendars", "case_types", "categories", "callback_rules"}, "");
       !st) {
     return st.error();
   }

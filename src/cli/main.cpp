@@ -18,10 +18,11 @@ constexpr int kUsageError = 2;
 void AddDataOptions(CLI::App* cmd, csqm::cli::DataOptions* o) {
   cmd->add_option("--data", o->data_dir, "数据目录（默认 ./var） / data folder (default ./var)");
   cmd->add_option("--config", o->config_path, "配置文件 csqm.toml / configuration file");
-  cmd->add_option("--db", o->db,
-                  "数据库 postgresql://用户@主机:端口/库名 或 sqlite:路径（默认数据目录中的 SQLite）"
-                  " / database: postgresql://USER@HOST:PORT/DB or sqlite:PATH (default: SQLite "
-                  "in the data folder)");
+  cmd->add_option(
+      "--db", o->db,
+      "数据库 postgresql://用户@主机:端口/库名 或 sqlite:路径（默认数据目录中的 SQLite）"
+      " / database: postgresql://USER@HOST:PORT/DB or sqlite:PATH (default: SQLite "
+      "in the data folder)");
 }
 
 void AddPauseOption(CLI::App* cmd, std::vector<std::string>* pauses) {

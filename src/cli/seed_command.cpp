@@ -56,7 +56,8 @@ int RunSeed(const SeedOptions& options) {
       demo->users, demo->customers, demo->cases, demo->open_cases, demo->overdue_open_cases);
   const auto& care = demo->aftercare;
   fmt::print(
-      "回访任务 {}（完成 {}，失败 {}，未完成 {}），问卷答卷 {}，意见簿 {} / callbacks {} ({} done, {} "
+      "回访任务 {}（完成 {}，失败 {}，未完成 {}），问卷答卷 {}，意见簿 {} / callbacks {} ({} done, "
+      "{} "
       "failed, {} open), survey answers {}, suggestions {}\n",
       care.callback_tasks, care.callbacks_done, care.callbacks_failed, care.callbacks_open,
       care.survey_responses, care.suggestions, care.callback_tasks, care.callbacks_done,

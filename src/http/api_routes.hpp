@@ -20,7 +20,8 @@ void AddAuditRoutes(Router& router, Api& api);         // audit log (routes_inbo
 void AddDirectoryRoutes(Router& router, Api& api);     // people directory (routes_directory.cpp)
 void AddCallbackRoutes(Router& router, Api& api);      // callback rules, samples, tasks
 void AddSurveyRoutes(Router& router, Api& api);        // surveys, suggestions, public links
-void AddQualityRoutes(Router& router, Api& api);       // indicators, targets, reports (routes_quality.cpp)
+void AddQualityRoutes(Router& router,
+                      Api& api);  // indicators, targets, reports (routes_quality.cpp)
 
 // Every /api/v1 route.
 void AddApiRoutes(Router& router, Api& api);
