@@ -241,12 +241,8 @@ Result<CallbackTask> RecordCallbackOutcome(Services& s, const Actor& actor, Id t
   const Instant now = s.clock.Now();
   CallbackTask updated;
   auto st = s.store.Write([&](Tx& tx) -> Status {
-    auto task = LoadVisibleTask(tx, actor, task_id);
+    auto task = LoadOpenTask(tx, actor, task_id);
     if (!task) return task.error();
-    if (task->status != "open") {
-      return MakeError(ErrorCode::kFailedPrecondition, "callback.not_open", "回访任务已结束",
-                       "the callback task is no longer open");
-    }
     if (auto v = CheckOutcome(*task, outcome); !v) return v;
     const std::string channel = outcome.channel.value_or(task->channel);
     if (auto v = CheckEvidence(tx, *task, channel, outcome.evidence_json); !v) return v;

@@ -48,6 +48,15 @@ Result<CallbackTask> callbacks_detail::LoadVisibleTask(Tx& tx, const Actor& acto
   return task;
 }
 
+Result<CallbackTask> callbacks_detail::LoadOpenTask(Tx& tx, const Actor& actor, Id task_id) {
+  auto task = LoadVisibleTask(tx, actor, task_id);
+  if (task && task->status != "open") {
+    return MakeError(ErrorCode::kFailedPrecondition, "callback.not_open", "回访任务已结束",
+                     "the callback task is no longer open");
+  }
+  return task;
+}
+
 Status CreateCallbacksOnResolve(Tx& tx, Services& s, const CaseConfig& config,
                                 const CaseRecord& record, Instant now) {
   if (!record.customer_id) return {};
@@ -213,12 +222,8 @@ Result<CallbackTask> RecordUnreachable(Services& s, const Actor& actor, Id task_
   const Instant now = s.clock.Now();
   CallbackTask updated;
   auto st = s.store.Write([&](Tx& tx) -> Status {
-    auto task = LoadVisibleTask(tx, actor, task_id);
+    auto task = LoadOpenTask(tx, actor, task_id);
     if (!task) return task.error();
-    if (task->status != "open") {
-      return MakeError(ErrorCode::kFailedPrecondition, "callback.not_open", "回访任务已结束",
-                       "the callback task is no longer open");
-    }
     auto rule = tx.Callbacks().GetRule(task->rule_id);
     if (!rule) return rule.error();
     CallbackTask t = *task;
@@ -276,12 +281,8 @@ Result<CallbackTask> CancelCallbackTask(Services& s, const Actor& actor, Id task
   const Instant now = s.clock.Now();
   CallbackTask updated;
   auto st = s.store.Write([&](Tx& tx) -> Status {
-    auto task = LoadVisibleTask(tx, actor, task_id);
+    auto task = LoadOpenTask(tx, actor, task_id);
     if (!task) return task.error();
-    if (task->status != "open") {
-      return MakeError(ErrorCode::kFailedPrecondition, "callback.not_open", "回访任务已结束",
-                       "the callback task is no longer open");
-    }
     CallbackTask t = *task;
     t.status = "cancelled";
     t.completed_at = now;

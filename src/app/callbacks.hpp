@@ -142,6 +142,8 @@ Status Notify(Tx& tx, Id user_id, std::optional<Id> case_id, const std::string& 
 // A task the actor may see: in their organisation scope, or assigned to them (field staff);
 // kNotFound "callback_task.not_found" otherwise.
 Result<CallbackTask> LoadVisibleTask(Tx& tx, const Actor& actor, Id task_id);
+// The same, and still open; kFailedPrecondition "callback.not_open" when it has ended.
+Result<CallbackTask> LoadOpenTask(Tx& tx, const Actor& actor, Id task_id);
 }  // namespace callbacks_detail
 
 }  // namespace csqm::app
