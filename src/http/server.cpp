@@ -4,6 +4,8 @@
 // framework-free files (dispatch.*, router.*, static_files.*, problem.*).
 #include "http/server.hpp"
 
+#include <pthread.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -242,7 +244,10 @@ core::Status Server::Impl::Start() {
     ArmSignals();
   }
   for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
-    io_threads_.emplace_back([this] { RunIo(); });
+    io_threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "csqm-io");  // shown by top -H, ps -L
+      RunIo();
+    });
   }
   {
     std::lock_guard lock(mutex_);

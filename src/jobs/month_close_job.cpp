@@ -1,5 +1,7 @@
 #include "jobs/month_close_job.hpp"
 
+#include <pthread.h>
+
 #include "platform/log.hpp"
 
 namespace csqm::jobs {
@@ -15,6 +17,7 @@ void MonthCloseJob::Start() {
   if (thread_.joinable()) return;
   stopping_ = false;
   thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "csqm-monthclose");  // shown by top -H, ps -L
     std::unique_lock lock2(mutex_);
     while (!stopping_) {
       lock2.unlock();

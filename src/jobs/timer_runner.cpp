@@ -1,5 +1,7 @@
 #include "jobs/timer_runner.hpp"
 
+#include <pthread.h>
+
 #include "app/callbacks.hpp"
 #include "platform/log.hpp"
 
@@ -15,7 +17,10 @@ void TimerRunner::Start() {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "csqm-timers");  // shown by top -H, ps -L
+    Loop();
+  });
 }
 
 void TimerRunner::Stop() {

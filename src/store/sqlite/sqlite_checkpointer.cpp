@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_checkpointer.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 namespace csqm::store {
@@ -7,7 +9,10 @@ namespace csqm::store {
 SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages)
     : conn_(std::move(conn)),
       threshold_(std::max(1, checkpoint_pages)),
-      thread_([this] { Loop(); }) {}
+      thread_([this] {
+        pthread_setname_np(pthread_self(), "csqm-checkpoint");  // shown by top -H, ps -L
+        Loop();
+      }) {}
 
 SqliteCheckpointer::~SqliteCheckpointer() {
   {

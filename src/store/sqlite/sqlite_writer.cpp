@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_writer.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <exception>
 #include <string>
@@ -50,6 +52,7 @@ SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
       after_batch_(std::move(after_batch)),
       thread_([this] {
+        pthread_setname_np(pthread_self(), "csqm-writer");  // shown by top -H, ps -L
         conn_->DeferAtCommit(true);
         Loop();
       }) {}
