@@ -14,7 +14,7 @@
 //   --mode history (default): cases received over the 180 days before the first run, each with
 //     its whole life so far written in its one Write, through the app's own code: LoadCaseConfig,
 //     NextNumber, Insert, ReplanTargets (core::PlanTarget: SLA targets and timers), the search
-//     row (core::IndexTokens), RecordChange (timeline + hash-chained audit row) for "created",
+//     row (queued for the background indexer), RecordChange (timeline + hash-chained audit row) for "created",
 //     then — depending on how far the case got by now — a transfer (with its notification),
 //     arrival / first reply / resolution (MeetTargets), a pause (ApplyPauseChange) and the
 //     transition to its current status (Update + RecordChange). Old cases are closed; recent
@@ -55,7 +55,6 @@
 #include "app/sla_service.hpp"
 #include "app/timeline.hpp"
 #include "cli/runtime.hpp"
-#include "core/text_tokens.hpp"
 #include "platform/adapters.hpp"
 #include "platform/config.hpp"
 #include "platform/template_files.hpp"
@@ -678,9 +677,7 @@ core::Status WriteHistoryCase(const Shared& sh, int64_t k, app::Tx& tx) {
   if (!inserted) return inserted.error();
   r = std::move(*inserted);
   if (auto st = app::ReplanTargets(tx, *config, r, true); !st) return st;
-  const std::string search_text =
-      r.number + " " + r.title + " " + r.description + " " + customer.name + " " + customer.unit;
-  if (auto st = tx.Cases().Index(r.id, core::IndexTokens(search_text)); !st) return st;
+  if (auto st = tx.Cases().Reindex(r.id); !st) return st;
   {
     json::object data{{"number", r.number},
                       {"category", config->category.key},
@@ -890,8 +887,8 @@ Actors LoadActors(app::Services& s, const World& w) {
 
 // --- Counting ---------------------------------------------------------------------------------
 
-// Rows per table: count(*), except for the append-only audit log (its last id) and the search
-// index (its docsize shadow table: one small row per indexed case).
+// Rows per table: count(*), except for the append-only audit log and the search queue (their
+// last ids: the indexer deletes the queue rows it has done).
 constexpr std::pair<const char*, const char*> kCountedTables[] = {
     {"cases", "SELECT count(*) FROM cases"},
     {"case_targets", "SELECT count(*) FROM case_targets"},
@@ -901,7 +898,7 @@ constexpr std::pair<const char*, const char*> kCountedTables[] = {
     {"audit_log", "SELECT coalesce(max(id), 0) FROM audit_log"},
     {"notifications", "SELECT count(*) FROM notifications"},
     {"outbox", "SELECT count(*) FROM outbox"},
-    {"case_search", "SELECT count(*) FROM case_search_docsize"}};
+    {"search_queue", "SELECT coalesce(max(id), 0) FROM search_queue"}};
 
 int64_t CountRows(store::Database& db, std::map<std::string, int64_t>* per_table = nullptr) {
   int64_t total = 0;
@@ -1099,6 +1096,15 @@ int main(int argc, char** argv) {
     timers_seconds = Seconds(std::chrono::steady_clock::now() - t1);
     std::cerr << "fired " << timers_fired << " due timers in " << timers_seconds << " s\n";
   }
+  // The full-text index is written in the background (SQLite): wait until it holds every case,
+  // so the folder is complete, and report how long that took after the last case.
+  const auto t2 = std::chrono::steady_clock::now();
+  while (!db.AwaitSearchIndex(std::chrono::seconds(5))) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const double search_catchup_seconds = Seconds(std::chrono::steady_clock::now() - t2);
+  std::cerr << "search index caught up " << search_catchup_seconds << " s after the last case ("
+            << db.stats().search_indexed << " documents indexed)\n";
   const int64_t total_cases = CountCases(db);
   if (o.mode == "history") {
     marker.complete = total_cases >= o.cases;
@@ -1125,6 +1131,8 @@ int main(int argc, char** argv) {
       {"max_batch", stats_after.max_batch},
       {"timers_fired", timers_fired},
       {"timers_seconds", timers_seconds},
+      {"search_catchup_seconds", search_catchup_seconds},
+      {"search_indexed", db.stats().search_indexed},
       {"now_ms", marker.now_ms},
       {"complete", total_cases >= o.cases}};
   const std::string line = json::serialize(result);

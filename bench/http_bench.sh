@@ -120,8 +120,9 @@ rm -rf "$raw_dir"
 # --- 3. Serve a copy --------------------------------------------------------------------------
 served="$work/served"
 mkdir -p "$served"
-cp "$base/csqm.db" "$served/csqm.db"
-[[ -f $base/csqm.db-wal ]] && cp "$base/csqm.db-wal" "$served/csqm.db-wal"
+for file in csqm.db csqm.db-wal csqm-search.db csqm-search.db-wal; do  # the search file too
+  [[ -f $base/$file ]] && cp "$base/$file" "$served/$file"
+done
 mkdir -p "$served/attachments"
 
 # Ids the scripts need, read before the server starts.

@@ -8,7 +8,6 @@
 #include "app/callbacks.hpp"
 #include "app/sla_service.hpp"
 #include "app/timeline.hpp"
-#include "core/text_tokens.hpp"
 
 namespace csqm::app {
 namespace json = boost::json;
@@ -181,12 +180,7 @@ Result<CaseRecord> OpenFollowUp(Tx& tx, Services& s, const Actor& actor, const C
   auto inserted = tx.Cases().Insert(std::move(r));
   if (!inserted) return inserted.error();
   if (auto st = ReplanTargets(tx, *config, *inserted, true); !st) return st.error();
-  if (auto st = tx.Cases().Index(inserted->id,
-                                 core::IndexTokens(inserted->number + " " + inserted->title + " " +
-                                                   inserted->description));
-      !st) {
-    return st.error();
-  }
+  if (auto st = tx.Cases().Reindex(inserted->id); !st) return st.error();
   json::object data{{"number", inserted->number},
                     {"category", config->category.key},
                     {"callback_task_id", task.id}};

@@ -9,7 +9,6 @@
 #include "app/quality_tracking.hpp"
 #include "app/sla_service.hpp"
 #include "app/timeline.hpp"
-#include "core/text_tokens.hpp"
 
 namespace csqm::app {
 namespace {
@@ -186,7 +185,7 @@ Result<TimelineEntry> AddComment(Services& s, const Actor& actor, Id case_id,
     auto stored = tx.Cases().AddTimeline(std::move(e));
     if (!stored) return stored.error();
     added = std::move(*stored);
-    if (auto st2 = tx.Cases().AppendIndex(case_id, core::IndexTokens(body)); !st2) return st2;
+    if (auto st2 = tx.Cases().Reindex(case_id); !st2) return st2;
     if (auto st2 = TrackCase(tx, s, case_id); !st2) return st2;  // a first reply meets targets
     return AppendAudit(
         tx, s.crypto, now, actor.id(), "case.comment", "case", case_id,

@@ -89,12 +89,6 @@ Status CheckReceivedAt(const Services& s, Instant received, Instant now) {
   return {};
 }
 
-std::string SearchText(const CaseRecord& r, const std::optional<Customer>& c) {
-  std::string text = r.number + " " + r.title + " " + r.description;
-  if (c) text += " " + c->name + " " + c->unit;
-  return core::IndexTokens(text);
-}
-
 }  // namespace
 
 Result<CaseRecord> OpenCase(Services& s, const Actor& actor, const OpenCaseInput& in) {
@@ -160,7 +154,7 @@ Result<CaseRecord> OpenCaseIn(Tx& tx, Services& s, const Actor& actor, const Ope
     if (!inserted) return inserted.error();
     stored = std::move(*inserted);
     if (auto st2 = ReplanTargets(tx, *config, stored, true); !st2) return st2;
-    if (auto st2 = tx.Cases().Index(stored.id, SearchText(stored, *customer)); !st2) return st2;
+    if (auto st2 = tx.Cases().Reindex(stored.id); !st2) return st2;
     boost::json::object data{{"number", stored.number},
                              {"category", config->category.key},
                              {"severity", core::Name(stored.severity)},
@@ -234,6 +228,7 @@ Result<Page<CaseListItem>> ListCases(Services& s, const Actor& actor, const Case
   if (!f.text.empty()) {
     q.search = core::MatchQuery(f.text);
     if (q.search.empty()) return Page<CaseListItem>{};
+    s.store.AwaitSearchIndex();
   }
   Page<CaseListItem> page;
   auto st = s.store.Read([&](Tx& tx) -> Status {
@@ -301,11 +296,8 @@ Result<CaseRecord> UpdateCase(Services& s, const Actor& actor, Id case_id, const
       r.severity = *patch.severity;
       after["severity"] = core::Name(r.severity);
     }
-    std::optional<Customer> customer;
     if (patch.customer_id) {
-      auto c = LoadCustomer(tx, *patch.customer_id);
-      if (!c) return c.error();
-      customer = *c;
+      if (auto c = LoadCustomer(tx, *patch.customer_id); !c) return c.error();
       before["customer_id"] = r.customer_id ? boost::json::value(*r.customer_id) : nullptr;
       r.customer_id = *patch.customer_id;
       after["customer_id"] = r.customer_id ? boost::json::value(*r.customer_id) : nullptr;
@@ -336,11 +328,7 @@ Result<CaseRecord> UpdateCase(Services& s, const Actor& actor, Id case_id, const
       if (auto st2 = ReplanTargets(tx, *config, updated); !st2) return st2;
     }
     if (patch.title || patch.description || patch.customer_id) {
-      if (!customer && updated.customer_id) {
-        auto c = tx.Customers().Get(*updated.customer_id);
-        if (c) customer = *c;
-      }
-      if (auto st2 = tx.Cases().Index(updated.id, SearchText(updated, customer)); !st2) return st2;
+      if (auto st2 = tx.Cases().Reindex(updated.id); !st2) return st2;
     }
     boost::json::object data{{"before", before}, {"after", after}};
     return RecordChange(tx, s, updated, actor.id(), now,

@@ -224,6 +224,7 @@ Result<Page<Customer>> ListCustomers(Services& s, const Actor& actor, const Cust
   q.text = f.text.substr(0, 200);
   q.after = f.after;
   q.limit = std::clamp(f.limit, 1, 200);
+  if (!q.text.empty()) s.store.AwaitSearchIndex();
   Page<Customer> page;
   auto st = s.store.Read([&](Tx& tx) -> Status {
     q.unit_paths = {actor.unit_path};

@@ -13,7 +13,9 @@
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_partitions.hpp"
 #include "store/sql_copy.hpp"
+#include "store/sql_search.hpp"
 #include "store/sql_store.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 
 namespace csqm::cli {
@@ -153,6 +155,27 @@ int RunCopy(const CopyOptions& options) {
       "行数一致；目标库审计日志完整：{} 行 / row counts match; the target's audit log is "
       "intact: {} rows\n",
       verdict->rows, verdict->rows);
+  if (to->location.kind == StoreKind::kSqlite) {
+    // The search file is made from the copied rows now, so the copy is searchable at once.
+    auto& sqlite = static_cast<store::SqliteDatabase&>(*to->db);
+    if (auto st = sqlite.StartSearchIndex(std::make_shared<store::SqlSearchDocuments>()); !st)
+      return ReportError(st.error());
+    const auto index_started = std::chrono::steady_clock::now();
+    while (!sqlite.AwaitSearchIndex(std::chrono::seconds(10))) {
+      if (!options.quiet) {
+        fmt::print(stderr, "  正在建立搜索索引 building the search index: {} documents\n",
+                   sqlite.stats().search_indexed);
+      }
+    }
+    fmt::print("搜索索引已建立：{} 个文档，用时 {:.1f} 秒 / search index built: {} documents in "
+               "{:.1f} s\n",
+               sqlite.stats().search_indexed,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started)
+                   .count(),
+               sqlite.stats().search_indexed,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started)
+                   .count());
+  }
   return 0;
 }
 

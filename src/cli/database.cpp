@@ -8,6 +8,7 @@
 #include "store/postgres/pg_partitions.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
+#include "store/sql_search.hpp"
 
 namespace csqm::cli {
 namespace {
@@ -71,6 +72,10 @@ core::Result<std::unique_ptr<store::Database>> OpenMigratedStore(const platform:
     const auto now =
         std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
     if (auto made = store::EnsurePartitions(**db, now); !made) return made.error();
+  } else if (auto st = static_cast<store::SqliteDatabase&>(**db).StartSearchIndex(
+                 std::make_shared<store::SqlSearchDocuments>());
+             !st) {
+    return st.error();
   }
   return db;
 }

@@ -56,6 +56,14 @@ void ExportStoreStats(http::Metrics& m, const store::Database& db) {
                {{"size", std::to_string(1u << i)}})
         .Set(double(stats.batch_histogram[i]));
   }
+  m.GetGauge("csqm_search_indexed", "Documents the background search indexer wrote (SQLite)")
+      .Set(double(stats.search_indexed));
+  m.GetGauge("csqm_search_commits", "Transactions of the search index file (SQLite)")
+      .Set(double(stats.search_commits));
+  m.GetGauge("csqm_search_errors", "Failed rounds of the search indexer, retried (SQLite)")
+      .Set(double(stats.search_errors));
+  m.GetGauge("csqm_search_rebuilding", "1 while the search index is being rebuilt (SQLite)")
+      .Set(stats.search_rebuilding ? 1.0 : 0.0);
 }
 
 }  // namespace

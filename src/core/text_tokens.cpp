@@ -140,17 +140,61 @@ std::string Quote(std::string_view text) {
 
 }  // namespace
 
+// One pass over the text: a CJK run's characters are consecutive bytes of the input, so each
+// unigram and bigram is a view of it; only a word run (lowercased) needs a buffer.
+bool ForEachIndexToken(std::string_view text, const TokenSink& sink) {
+  struct Char {
+    size_t begin;
+    size_t length;
+  };
+  std::vector<Char> cjk;  // the current CJK run
+  std::string word;       // the current word run, lowercased
+  size_t word_begin = 0;
+  size_t word_end = 0;
+  const auto flush = [&]() -> bool {
+    if (!word.empty()) {
+      const bool go_on = sink(word, word_begin, word_end);
+      word.clear();
+      if (!go_on) return false;
+    }
+    for (const Char& c : cjk) {
+      if (!sink(text.substr(c.begin, c.length), c.begin, c.begin + c.length)) return false;
+    }
+    for (size_t i = 0; i + 1 < cjk.size(); ++i) {
+      const size_t end = cjk[i + 1].begin + cjk[i + 1].length;
+      if (!sink(text.substr(cjk[i].begin, end - cjk[i].begin), cjk[i].begin, end)) return false;
+    }
+    cjk.clear();
+    return true;
+  };
+  for (size_t pos = 0; pos < text.size();) {
+    const Decoded d = DecodeOne(text, pos);
+    const size_t begin = pos;
+    pos += d.length;
+    const bool is_cjk = d.code_point != kInvalid && IsCjk(d.code_point);
+    const char32_t w = (d.code_point == kInvalid || is_cjk) ? kInvalid : WordChar(d.code_point);
+    if (is_cjk) {
+      if (!word.empty() && !flush()) return false;
+      cjk.push_back({begin, d.length});
+    } else if (w != kInvalid) {
+      if (!cjk.empty() && !flush()) return false;
+      if (word.empty()) word_begin = begin;
+      AppendUtf8(word, w);
+      word_end = pos;
+    } else if (!flush()) {
+      return false;
+    }
+  }
+  return flush();
+}
+
 std::string IndexTokens(std::string_view utf8_text) {
   std::string out;
-  for (const Run& run : SplitRuns(utf8_text)) {
-    if (!run.cjk) {
-      AppendToken(out, run.word);
-      continue;
-    }
-    for (const std::string& c : run.chars) AppendToken(out, c);
-    for (size_t i = 0; i + 1 < run.chars.size(); ++i)
-      AppendToken(out, run.chars[i] + run.chars[i + 1]);
-  }
+  out.reserve(utf8_text.size() * 3);
+  ForEachIndexToken(utf8_text, [&out](std::string_view token, size_t, size_t) {
+    AppendToken(out, token);
+    return true;
+  });
   return out;
 }
 

@@ -15,20 +15,25 @@
 //     every other script and symbol, and invalid UTF-8 (each bad byte is dropped and acts as
 //     a separator, so it never glues two runs together).
 //
-// The output tokens contain only the characters above, so FTS5's `unicode61` tokenizer with
-// `remove_diacritics 0` keeps each of them as exactly one token (checked for every code point
-// of the CJK ranges in tests/unit/text_tokens_fts5_test.cpp; unicode61 alone would make a
-// whole CJK run one token, which is why the tokens are separated by spaces here). PostgreSQL
-// can index the same string as `string_to_array(tokens, ' ')` with a GIN index.
+// The output tokens contain only the characters above. SQLite indexes them through its own FTS5
+// tokenizer "csqm" (store/sqlite/sqlite_search_tokenizer.*), which calls ForEachIndexToken on
+// the stored text; PostgreSQL stores IndexTokens output as a tsvector (one lexeme per token).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace csqm::core {
 
-// The FTS5 table option to use with these tokens: `tokenize = 'unicode61 remove_diacritics 0'`.
-inline constexpr std::string_view kFts5Tokenize = "unicode61 remove_diacritics 0";
+// Receives one index token: its text, and the bytes [begin, end) of the input it comes from.
+// Returns false to stop the walk.
+using TokenSink = std::function<bool(std::string_view token, size_t begin, size_t end)>;
+
+// Walks the index tokens of `utf8_text` in the order IndexTokens lists them, without building
+// a string. Returns false when `sink` stopped it.
+bool ForEachIndexToken(std::string_view utf8_text, const TokenSink& sink);
 
 // Space-separated tokens to index. A CJK run of n characters gives its n unigrams followed by
 // its n−1 bigrams (so consecutive bigrams sit at adjacent positions and a phrase of bigrams

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -48,18 +49,6 @@ class Connection {
   // Runs a script of several ';'-separated statements without parameters, one by one, stopping
   // at the first failure (whose error names the failing statement). For migrations; not cached.
   virtual core::Status ExecScript(std::string_view sql) = 0;
-  // Like Exec, but a Database may hold the statement back until the end of the transaction:
-  // SQLite's writer runs it after every callback sharing the group commit, in the order
-  // queued, outside their savepoints, just before COMMIT. It is dropped with its callback's
-  // savepoint when that callback fails; when it fails itself, the whole transaction fails (as
-  // a failed COMMIT does). Nothing else in the transaction may read what such statements
-  // write. For writes that are costly between savepoints: an FTS5 table writes out its pending
-  // index data at every savepoint, so interleaved with per-call savepoints each row would
-  // become a segment of its own. By default (other connections) it runs at once.
-  virtual core::Status ExecAtCommit(std::string_view sql, ParamList params) {
-    return Exec(sql, params);
-  }
-
   virtual Dialect dialect() const = 0;
 };
 
@@ -88,6 +77,15 @@ class Database {
 
   virtual Dialect dialect() const = 0;
 
+  // Waits, at most `timeout`, until every write committed before the call is visible to
+  // full-text searches; true when it is. SQLite indexes in the background
+  // (sqlite/sqlite_search_index.hpp); a store that indexes inside the write transaction
+  // (PostgreSQL) returns true at once.
+  virtual bool AwaitSearchIndex(std::chrono::milliseconds timeout) {
+    (void)timeout;
+    return true;
+  }
+
   // Counters since Open, for /metrics.
   struct Stats {
     static constexpr size_t kBuckets = 9;
@@ -100,6 +98,11 @@ class Database {
     // batch_histogram[i]: transactions that carried n Write calls, 2^(i-1) < n <= 2^i, i.e.
     // buckets 1, 2, 4, 8, …, 256 (the last one also counts bigger batches).
     std::array<uint64_t, kBuckets> batch_histogram{};
+    // SQLite's background full-text indexer.
+    uint64_t search_indexed = 0;   // documents written
+    uint64_t search_commits = 0;   // transactions of the search file
+    uint64_t search_errors = 0;    // failed rounds (retried)
+    bool search_rebuilding = false;
   };
   virtual Stats stats() const = 0;
 };

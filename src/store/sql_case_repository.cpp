@@ -198,7 +198,7 @@ core::Result<SqlStatement> SqlCaseRepository::ListStatement(const app::CaseQuery
     // first page. (As a filter, "id IN (SELECT rowid … MATCH ?)", every match is collected
     // before the first row comes out: most of the table for a common word.)
     statement.sql = "SELECT " CASE_COLUMNS
-                    " FROM case_search JOIN cases ON cases.id = case_search.rowid"
+                    " FROM search.case_search JOIN cases ON cases.id = case_search.rowid"
                     " WHERE case_search MATCH ?";
     statement.params.emplace_back(query.search);
     app::CaseQuery rest = query;
@@ -231,12 +231,8 @@ core::Result<app::Page<app::CaseRecord>> SqlCaseRepository::List(const app::Case
   return MakePage(std::move(cases).value(), ClampLimit(query.limit));
 }
 
-core::Status SqlCaseRepository::Index(app::Id case_id, const std::string& tokens) {
-  return ReplaceSearchRow(conn_, SearchIndex::kCases, case_id, tokens);
-}
-
-core::Status SqlCaseRepository::AppendIndex(app::Id case_id, const std::string& tokens) {
-  return AppendSearchRow(conn_, SearchIndex::kCases, case_id, tokens);
+core::Status SqlCaseRepository::Reindex(app::Id case_id) {
+  return MarkForSearch(conn_, SearchIndex::kCases, case_id);
 }
 
 }  // namespace csqm::store

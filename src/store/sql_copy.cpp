@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text_tokens.hpp"
 #include "store/sql_search.hpp"
 
 namespace csqm::store {
@@ -27,7 +28,6 @@ core::Error Mismatch(const std::string& what_zh, const std::string& what_en) {
 }
 
 std::string Quote(const std::string& name) {
-  if (name == "rowid") return name;  // SQLite's implicit key (FTS5 search rows)
   std::string out = "\"";
   for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -52,7 +52,7 @@ core::Result<std::vector<std::string>> CopyOrder(const std::vector<CopyTableInfo
   std::set<std::string> done{std::string(kTriggerTable)};
   std::vector<const CopyTableInfo*> pending;
   for (const auto& t : target) {
-    if (t.name != kTriggerTable) pending.push_back(&t);
+    if (t.name != kTriggerTable && !t.search) pending.push_back(&t);
   }
   while (!pending.empty()) {
     bool progressed = false;
@@ -80,17 +80,17 @@ core::Result<std::vector<std::string>> CopyOrder(const std::vector<CopyTableInfo
   return order;
 }
 
-// Checks that both sides hold the same tables with the same columns.
+// Checks that both sides hold the same tables with the same columns (search tables aside:
+// they are made, not copied).
 core::Status Compare(const std::vector<CopyTableInfo>& source,
                      const std::vector<CopyTableInfo>& target) {
   for (const auto& s : source) {
-    if (s.name == kTriggerTable) continue;
+    if (s.name == kTriggerTable || s.search) continue;
     const CopyTableInfo* t = Find(target, s.name);
     if (!t) return Mismatch("目标库缺少表 " + s.name, "the target has no table " + s.name);
-    if (s.search != t->search || s.columns.size() != t->columns.size()) {
+    if (t->search || s.columns.size() != t->columns.size()) {
       return Mismatch("表 " + s.name + " 的列不同", "table " + s.name + " has other columns");
     }
-    if (s.search) continue;  // {key, tokens}: matched by position
     for (const std::string& c : t->columns) {
       if (std::find(s.columns.begin(), s.columns.end(), c) == s.columns.end()) {
         return Mismatch("源库的表 " + s.name + " 缺少列 " + c,
@@ -99,18 +99,46 @@ core::Status Compare(const std::vector<CopyTableInfo>& source,
     }
   }
   for (const auto& t : target) {
-    if (t.name != kTriggerTable && !Find(source, t.name))
+    if (t.name != kTriggerTable && !t.search && !Find(source, t.name))
       return Mismatch("源库缺少表 " + t.name, "the source has no table " + t.name);
   }
   return {};
 }
 
-// Search rows change form between dialects: FTS5 rows hold the tokens as text, PostgreSQL a
-// tsvector of the same tokens (sql_search.cpp).
-Value SearchTokens(Dialect from, Dialect to, const Value& v) {
-  if (from == to || !std::holds_alternative<std::string>(v)) return v;
-  const auto& text = std::get<std::string>(v);
-  return to == Dialect::kPostgres ? Value{TsVectorInput(text)} : Value{TokensFromTsVector(text)};
+// PostgreSQL target: the search rows of every case and customer, made from the source's
+// documents (the same text and tokens MarkForSearch writes), as multi-row INSERTs before the
+// GIN indexes are built. Returns the rows written per table.
+core::Result<std::vector<CopyTableCount>> MakeSearchRows(Connection& src, Connection& dst) {
+  constexpr int kDocs = 1000;
+  std::vector<CopyTableCount> counts;
+  const SqlSearchDocuments documents;
+  for (const SearchIndex index : {SearchIndex::kCases, SearchIndex::kCustomers}) {
+    const bool cases = index == SearchIndex::kCases;
+    CopyTableCount count{cases ? "case_search" : "customer_search", 0, -1};
+    int64_t after = 0;
+    for (;;) {
+      auto docs = documents.Scan(src, index, after, kDocs);
+      if (!docs) return docs.error();
+      std::string sql = cases ? "INSERT INTO case_search (case_id, tokens) VALUES "
+                              : "INSERT INTO customer_search (customer_id, tokens) VALUES ";
+      std::vector<Value> params;
+      for (const SearchDocument& d : *docs) {
+        const std::string tokens = core::IndexTokens(d.text);
+        if (tokens.empty()) continue;
+        sql += params.empty() ? "(?, CAST(? AS tsvector))" : ", (?, CAST(? AS tsvector))";
+        params.emplace_back(d.id);
+        params.emplace_back(TsVectorInput(tokens));
+      }
+      if (!params.empty()) {
+        if (auto st = dst.Exec(sql, params); !st) return st.error();
+        count.source += int64_t(params.size() / 2);
+      }
+      if (static_cast<int>(docs->size()) < kDocs) break;
+      after = docs->back().id;
+    }
+    counts.push_back(count);
+  }
+  return counts;
 }
 
 class TableCopier {
@@ -120,13 +148,9 @@ class TableCopier {
       : src_(src), dst_(dst), s_(s), t_(t) {
     per_insert_ = std::max<size_t>(
         1, std::min<size_t>(size_t(std::max(batch_rows, 1)), 30000 / t_.columns.size()));
-    // Source columns in the target's order (search tables: by position).
-    select_ = s_.search ? s_.columns : t_.columns;
-    if (s_.search && src_.dialect() == Dialect::kPostgres) {
-      select_sql_ = Quote(select_[0]) + ", CAST(" + Quote(select_[1]) + " AS text)";
-    } else {
-      select_sql_ = Join(select_);
-    }
+    // Source columns in the target's order.
+    select_ = t_.columns;
+    select_sql_ = Join(select_);
   }
 
   core::Result<int64_t> Run() {
@@ -213,9 +237,7 @@ class TableCopier {
       params.reserve(n * ncols);
       for (size_t r = start; r < start + n; ++r) {
         for (size_t c = 0; c < ncols; ++c) {
-          const Value& v = rows[r].Get(int(c));
-          params.push_back(t_.search && c == 1 ? SearchTokens(src_.dialect(), dst_.dialect(), v)
-                                               : v);
+          params.push_back(rows[r].Get(int(c)));
         }
       }
       if (auto st = dst_.Exec(InsertSql(n), params); !st) return st;
@@ -227,11 +249,7 @@ class TableCopier {
     auto it = insert_sql_.find(n);
     if (it != insert_sql_.end()) return it->second;
     std::string row = "(";
-    for (size_t c = 0; c < t_.columns.size(); ++c) {
-      if (c) row += ", ";
-      const bool tsvector = t_.search && c == 1 && dst_.dialect() == Dialect::kPostgres;
-      row += tsvector ? "CAST(? AS tsvector)" : "?";
-    }
+    for (size_t c = 0; c < t_.columns.size(); ++c) row += c ? ", ?" : "?";
     row += ")";
     std::string sql = "INSERT INTO " + Quote(t_.name) + " (" + Join(t_.columns) + ") VALUES ";
     sql.reserve(sql.size() + n * (row.size() + 2));
@@ -302,6 +320,7 @@ core::Result<CopySummary> CopyDatabase(Database& source, Database& target,
     if (!source_tables) return source_tables.error();
     std::vector<CopyTableInfo> target_tables;
     std::vector<std::string> order;
+    std::vector<CopyTableCount> search_counts;
     core::Status copied = target.Write([&](Connection& dst) -> core::Status {
       auto described = DescribeTables(dst);
       if (!described) return described.error();
@@ -356,6 +375,22 @@ core::Result<CopySummary> CopyDatabase(Database& source, Database& target,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         }
       }
+      if (dst.dialect() == Dialect::kPostgres) {
+        const auto made_at = std::chrono::steady_clock::now();
+        auto made = MakeSearchRows(src, dst);
+        if (!made) return made.error();
+        search_counts = std::move(*made);
+        if (settings.on_table) {
+          const double seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - made_at).count();
+          for (const auto& c : search_counts) settings.on_table(c.table, c.source, seconds);
+        }
+      } else {
+        // A new epoch: the target's search file is rebuilt from what was copied.
+        if (auto st = dst.Exec("UPDATE search_epoch SET epoch = lower(hex(randomblob(16)))"); !st)
+          return st;
+        if (auto st = dst.Exec("DELETE FROM search_queue"); !st) return st;
+      }
       const auto started = std::chrono::steady_clock::now();
       for (const std::string& definition : indexes) {
         if (auto st = dst.ExecScript(definition); !st) return st;
@@ -374,6 +409,7 @@ core::Result<CopySummary> CopyDatabase(Database& source, Database& target,
       if (!n) return n.error();
       summary.tables.push_back({name, *n, -1});
     }
+    for (const auto& c : search_counts) summary.tables.push_back(c);  // source: rows made
     return target.Read([&](Connection& dst) -> core::Status {
       for (auto& t : summary.tables) {
         auto n = Count(dst, t.table);

@@ -3,8 +3,9 @@
 // migrations' tables are copied without change here) and copied in foreign-key order, parents
 // first, keyset-paged on their primary key and written with multi-row INSERTs, ids kept. The
 // whole copy is one write transaction on the target: it lands completely or not at all.
-// Dialect differences are marked in place (sql_copy*.cpp): the search tables (SQLite FTS5 rows
-// of core::IndexTokens text ↔ PostgreSQL tsvector rows of the same tokens), PostgreSQL's
+// Dialect differences are marked in place (sql_copy*.cpp): search data is not copied but made
+// afresh (PostgreSQL's tsvector rows from the source's documents, sql_search.hpp; a SQLite
+// target's search file by its background indexer, after a new search_epoch), PostgreSQL's
 // case_ids (written by the trigger on cases, never copied), its monthly partitions (made for
 // the source's months before the rows arrive), its secondary indexes (dropped before the rows
 // and built again after them, in the same transaction) and its id sequences (moved past the
@@ -54,19 +55,16 @@ core::Result<CopySummary> CopyDatabase(Database& source, Database& target,
 // One table as the copy sees it.
 struct CopyTableInfo {
   std::string name;
-  std::vector<std::string> columns;  // in table order; a search table: {key, "tokens"}
+  std::vector<std::string> columns;  // in table order
   std::vector<std::string> key;      // primary key columns (the paging order); may be empty
   std::vector<std::string> parents;  // other tables its foreign keys point at
   // Foreign keys to itself: (column, referenced column), e.g. (parent_id, id).
   std::vector<std::pair<std::string, std::string>> self_refs;
-  bool search = false;  // SQLite FTS5 (key "rowid") / PostgreSQL table with a tsvector column
+  bool search = false;  // PostgreSQL's case_search / customer_search (a tsvector column)
 };
 
-// Every table of the connection's database except schema_migrations and FTS5's shadow tables.
+// Every table of the connection's database except schema_migrations (and SQLite's
+// search_queue / search_epoch, which stay with their file).
 core::Result<std::vector<CopyTableInfo>> DescribeTables(Connection& conn);
-
-// A PostgreSQL tsvector's text output ("'a':1 'b':2,5") as the space-separated tokens it was
-// made from, in position order (SQLite's search rows).
-std::string TokensFromTsVector(std::string_view text);
 
 }  // namespace csqm::store

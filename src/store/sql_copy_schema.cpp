@@ -8,40 +8,18 @@
 namespace csqm::store {
 namespace {
 
-// SQLite: tables from sqlite_master; FTS5 tables are the search tables (their rowid is the key)
-// and their shadow tables (<name>_data, _idx, _content, _docsize, _config) are left out.
+// SQLite: tables from sqlite_master, but for the search bookkeeping that belongs to this file
+// alone (search_queue, search_epoch: the copy's target indexes afresh).
 core::Result<std::vector<CopyTableInfo>> DescribeSqlite(Connection& conn) {
   auto listed = conn.Query(
-      "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'table' "
-      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name");
+      "SELECT name FROM sqlite_master WHERE type = 'table' "
+      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('schema_migrations', "
+      "'search_queue', 'search_epoch') ORDER BY name");
   if (!listed) return listed.error();
-  std::vector<std::string> fts;
-  for (const Row& row : *listed) {
-    std::string sql = row.Text(1);
-    std::transform(sql.begin(), sql.end(), sql.begin(), [](char c) { return char(::tolower(c)); });
-    if (sql.find("virtual table") != std::string::npos && sql.find("fts5") != std::string::npos)
-      fts.push_back(row.Text(0));
-  }
-  auto is_shadow = [&](const std::string& name) {
-    for (const std::string& f : fts) {
-      for (std::string_view s : {"_data", "_idx", "_content", "_docsize", "_config"}) {
-        if (name == f + std::string(s)) return true;
-      }
-    }
-    return false;
-  };
   std::vector<CopyTableInfo> tables;
   for (const Row& row : *listed) {
     CopyTableInfo t;
     t.name = row.Text(0);
-    if (is_shadow(t.name)) continue;
-    if (std::find(fts.begin(), fts.end(), t.name) != fts.end()) {
-      t.search = true;
-      t.columns = {"rowid", "tokens"};
-      t.key = {"rowid"};
-      tables.push_back(std::move(t));
-      continue;
-    }
     auto columns =
         conn.Query("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", Params(t.name));
     if (!columns) return columns.error();
@@ -70,7 +48,7 @@ core::Result<std::vector<CopyTableInfo>> DescribeSqlite(Connection& conn) {
 }
 
 // PostgreSQL: ordinary and partitioned tables of the current schema (partitions left out);
-// a table with a tsvector column is a search table (columns: its key, then the tsvector).
+// a table with a tsvector column is a search table: not copied, made from the documents.
 core::Result<std::vector<CopyTableInfo>> DescribePostgres(Connection& conn) {
   auto listed = conn.Query(
       "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -135,55 +113,6 @@ core::Result<std::vector<CopyTableInfo>> DescribePostgres(Connection& conn) {
 
 core::Result<std::vector<CopyTableInfo>> DescribeTables(Connection& conn) {
   return conn.dialect() == Dialect::kPostgres ? DescribePostgres(conn) : DescribeSqlite(conn);
-}
-
-std::string TokensFromTsVector(std::string_view text) {
-  std::vector<std::pair<int, std::string>> placed;  // (position, lexeme)
-  size_t i = 0;
-  int unplaced = 1 << 20;  // lexemes without positions go last, in their order
-  while (i < text.size()) {
-    while (i < text.size() && text[i] == ' ') ++i;
-    if (i >= text.size() || text[i] != '\'') break;
-    ++i;
-    std::string lexeme;
-    while (i < text.size()) {
-      if (text[i] == '\\' && i + 1 < text.size()) {
-        lexeme += text[i + 1];
-        i += 2;
-      } else if (text[i] == '\'') {
-        if (i + 1 < text.size() && text[i + 1] == '\'') {
-          lexeme += '\'';
-          i += 2;
-        } else {
-          ++i;
-          break;
-        }
-      } else {
-        lexeme += text[i++];
-      }
-    }
-    if (i < text.size() && text[i] == ':') {
-      ++i;
-      while (i < text.size() && text[i] != ' ') {
-        int position = 0;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9')
-          position = position * 10 + (text[i++] - '0');
-        while (i < text.size() && text[i] != ',' && text[i] != ' ') ++i;  // weight letter
-        if (i < text.size() && text[i] == ',') ++i;
-        placed.emplace_back(position, lexeme);
-      }
-    } else {
-      placed.emplace_back(unplaced++, lexeme);
-    }
-  }
-  std::stable_sort(placed.begin(), placed.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string out;
-  for (const auto& [position, lexeme] : placed) {
-    if (!out.empty()) out += ' ';
-    out += lexeme;
-  }
-  return out;
 }
 
 }  // namespace csqm::store

@@ -38,8 +38,7 @@ core::Result<app::Customer> CustomerFromRow(const Row& row) {
 }
 
 core::Status IndexCustomer(Connection& conn, const app::Customer& c) {
-  return ReplaceSearchRow(conn, SearchIndex::kCustomers, c.id,
-                          core::IndexTokens(c.name + " " + c.unit + " " + c.address));
+  return MarkForSearch(conn, SearchIndex::kCustomers, c.id);
 }
 
 // The digits of a phone-number fragment ("138-1234" -> "1381234"); empty when the text has

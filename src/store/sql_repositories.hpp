@@ -102,8 +102,7 @@ class SqlCaseRepository final : public app::CaseRepository {
   core::Result<app::CaseRecord> Update(const app::CaseRecord& record,
                                        int64_t expected_version) override;
   core::Result<app::Page<app::CaseRecord>> List(const app::CaseQuery& query) override;
-  core::Status Index(app::Id case_id, const std::string& tokens) override;
-  core::Status AppendIndex(app::Id case_id, const std::string& tokens) override;
+  core::Status Reindex(app::Id case_id) override;
 
   core::Result<std::vector<app::TargetRecord>> Targets(app::Id case_id) override;
   core::Result<std::vector<app::TargetRecord>> TargetsOf(

@@ -1,8 +1,11 @@
 #include "store/sql_search.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "core/text_tokens.hpp"
+#include "store/sql_rows.hpp"
 #include "store/value.hpp"
 
 namespace csqm::store {
@@ -98,6 +101,53 @@ std::string TsQueryText(std::string_view match) {
   return out;
 }
 
+constexpr size_t kIdChunk = 256;  // ids per IN list (a power of two: see AppendInList)
+
+// The case columns a document needs, and the customer's name and unit.
+#define CASE_DOC_SELECT                                                                \
+  "SELECT c.id, c.number, c.title, c.description, COALESCE(u.name, ''), "            \
+  "COALESCE(u.unit, '') FROM cases c LEFT JOIN customers u ON u.id = c.customer_id "
+
+void Append(std::string& text, const std::string& part) {
+  if (part.empty()) return;
+  if (!text.empty()) text += ' ';
+  text += part;
+}
+
+std::vector<SearchDocument> CaseDocs(const std::vector<Row>& rows) {
+  std::vector<SearchDocument> docs;
+  docs.reserve(rows.size());
+  for (const Row& r : rows) {
+    SearchDocument d;
+    d.id = r.Int(0);
+    for (int c = 1; c <= 5; ++c) Append(d.text, r.Text(c));
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+// Adds each comment (rows of case_id, body in case and id order) to its case's document.
+void AddComments(std::vector<SearchDocument>& docs, const std::vector<Row>& comments) {
+  size_t i = 0;
+  for (const Row& c : comments) {
+    const int64_t case_id = c.Int(0);
+    while (i < docs.size() && docs[i].id < case_id) ++i;
+    if (i < docs.size() && docs[i].id == case_id) Append(docs[i].text, c.Text(1));
+  }
+}
+
+std::vector<SearchDocument> CustomerDocs(const std::vector<Row>& rows) {
+  std::vector<SearchDocument> docs;
+  docs.reserve(rows.size());
+  for (const Row& r : rows) {
+    SearchDocument d;
+    d.id = r.Int(0);
+    for (int c = 1; c <= 3; ++c) Append(d.text, r.Text(c));
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
 }  // namespace
 
 std::string TsVectorInput(const std::string& tokens) { return TsVectorText(tokens); }
@@ -111,76 +161,108 @@ core::Result<std::string_view> SearchPredicate(Dialect dialect, SearchIndex inde
                 "WHERE tokens @@ CAST(? AS tsquery))");
   }
   return std::string_view(
-      cases ? "id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)"
-            : "id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)");
+      cases ? "id IN (SELECT rowid FROM search.case_search WHERE case_search MATCH ?)"
+            : "id IN (SELECT rowid FROM search.customer_search WHERE customer_search MATCH ?)");
 }
 
 std::string SearchParameter(Dialect dialect, const std::string& match) {
   return dialect == Dialect::kPostgres ? TsQueryText(match) : match;
 }
 
-// SQLite: the search tables are written with ExecAtCommit: an FTS5 table writes out its
-// pending index data at every savepoint, and the writer opens one per Write call, so written
-// in place each row would become an index segment of its own (and be merged again and again);
-// held back to the end of the group commit, a whole batch of rows becomes one segment. Nothing
-// reads these tables inside a write transaction, so the order of the queued statements is all
-// that counts. PostgreSQL: one upsert of the row's tsvector, at once.
-core::Status ReplaceSearchRow(Connection& conn, SearchIndex index, app::Id id,
-                              const std::string& tokens) {
+core::Status MarkForSearch(Connection& conn, SearchIndex index, app::Id id) {
   const bool cases = index == SearchIndex::kCases;
-  if (conn.dialect() == Dialect::kPostgres) {
-    if (tokens.empty()) {
-      return conn.Exec(cases ? "DELETE FROM case_search WHERE case_id = ?"
-                             : "DELETE FROM customer_search WHERE customer_id = ?",
-                       Params(id));
-    }
-    return conn.Exec(cases ? "INSERT INTO case_search (case_id, tokens) "
-                             "VALUES (?, CAST(? AS tsvector)) ON CONFLICT (case_id) "
-                             "DO UPDATE SET tokens = excluded.tokens"
-                           : "INSERT INTO customer_search (customer_id, tokens) "
-                             "VALUES (?, CAST(? AS tsvector)) ON CONFLICT (customer_id) "
-                             "DO UPDATE SET tokens = excluded.tokens",
-                     Params(id, TsVectorText(tokens)));
+  if (conn.dialect() == Dialect::kSqlite) {
+    return conn.Exec("INSERT INTO search_queue (entity, entity_id) VALUES (?, ?)",
+                     Params(std::string(cases ? "case" : "customer"), id));
   }
-  core::Status deleted = conn.ExecAtCommit(cases ? "DELETE FROM case_search WHERE rowid = ?"
-                                                 : "DELETE FROM customer_search WHERE rowid = ?",
-                                           Params(id));
-  if (!deleted.ok() || tokens.empty()) return deleted;
-  return conn.ExecAtCommit(cases ? "INSERT INTO case_search (rowid, tokens) VALUES (?, ?)"
-                                 : "INSERT INTO customer_search (rowid, tokens) VALUES (?, ?)",
-                           Params(id, tokens));
+  const int64_t ids[] = {id};
+  auto docs = SqlSearchDocuments().Load(conn, index, ids);
+  if (!docs.ok()) return docs.error();
+  if (docs->empty()) {
+    return conn.Exec(cases ? "DELETE FROM case_search WHERE case_id = ?"
+                           : "DELETE FROM customer_search WHERE customer_id = ?",
+                     Params(id));
+  }
+  return WriteTsVectorRows(conn, index, *docs);
 }
 
-// Appending IndexTokens outputs never lets a phrase match across the seam: a phrase of
-// bigrams cannot start at the unigrams or words that begin the appended tokens. SQLite: two
-// queued statements: extend the row when there is one (its tokens are never empty), else add
-// it. PostgreSQL: tsvector || tsvector shifts the right side's positions past the left's, so
-// the appended tokens follow the old ones as in SQLite.
-core::Status AppendSearchRow(Connection& conn, SearchIndex index, app::Id id,
-                             const std::string& tokens) {
-  if (tokens.empty()) return {};
+core::Status WriteTsVectorRows(Connection& conn, SearchIndex index,
+                               const std::vector<SearchDocument>& docs) {
   const bool cases = index == SearchIndex::kCases;
-  if (conn.dialect() == Dialect::kPostgres) {
-    return conn.Exec(cases ? "INSERT INTO case_search (case_id, tokens) "
-                             "VALUES (?, CAST(? AS tsvector)) ON CONFLICT (case_id) "
-                             "DO UPDATE SET tokens = case_search.tokens || excluded.tokens"
-                           : "INSERT INTO customer_search (customer_id, tokens) "
-                             "VALUES (?, CAST(? AS tsvector)) ON CONFLICT (customer_id) "
-                             "DO UPDATE SET tokens = customer_search.tokens || excluded.tokens",
-                     Params(id, TsVectorText(tokens)));
+  for (const SearchDocument& d : docs) {
+    const std::string tokens = core::IndexTokens(d.text);
+    core::Status s =
+        tokens.empty()
+            ? conn.Exec(cases ? "DELETE FROM case_search WHERE case_id = ?"
+                              : "DELETE FROM customer_search WHERE customer_id = ?",
+                        Params(d.id))
+            : conn.Exec(cases ? "INSERT INTO case_search (case_id, tokens) "
+                                "VALUES (?, CAST(? AS tsvector)) ON CONFLICT (case_id) "
+                                "DO UPDATE SET tokens = excluded.tokens"
+                              : "INSERT INTO customer_search (customer_id, tokens) "
+                                "VALUES (?, CAST(? AS tsvector)) ON CONFLICT (customer_id) "
+                                "DO UPDATE SET tokens = excluded.tokens",
+                        Params(d.id, TsVectorText(tokens)));
+    if (!s.ok()) return s;
   }
-  core::Status extended =
-      conn.ExecAtCommit(cases ? "UPDATE case_search SET tokens = tokens || ' ' || ? WHERE rowid = ?"
-                              : "UPDATE customer_search SET tokens = tokens || ' ' || ? "
-                                "WHERE rowid = ?",
-                        Params(tokens, id));
-  if (!extended.ok()) return extended;
-  return conn.ExecAtCommit(cases
-                               ? "INSERT INTO case_search (rowid, tokens) SELECT ?, ? "
-                                 "WHERE NOT EXISTS (SELECT 1 FROM case_search WHERE rowid = ?)"
-                               : "INSERT INTO customer_search (rowid, tokens) SELECT ?, ? "
-                                 "WHERE NOT EXISTS (SELECT 1 FROM customer_search WHERE rowid = ?)",
-                           Params(id, tokens, id));
+  return {};
+}
+
+core::Result<std::vector<SearchDocument>> SqlSearchDocuments::Load(
+    Connection& conn, SearchIndex index, std::span<const int64_t> ids) const {
+  std::vector<SearchDocument> all;
+  for (size_t first = 0; first < ids.size(); first += kIdChunk) {
+    const auto chunk = ids.subspan(first, std::min(kIdChunk, ids.size() - first));
+    std::vector<Value> values(chunk.begin(), chunk.end());
+    std::string in;
+    std::vector<Value> params;
+    AppendInList(in, params, values);
+    if (index == SearchIndex::kCustomers) {
+      auto rows = conn.Query("SELECT id, name, unit, address FROM customers WHERE id IN (" + in +
+                                 ") ORDER BY id",
+                             params);
+      if (!rows.ok()) return rows.error();
+      for (SearchDocument& d : CustomerDocs(*rows)) all.push_back(std::move(d));
+      continue;
+    }
+    auto rows = conn.Query(CASE_DOC_SELECT "WHERE c.id IN (" + in + ") ORDER BY c.id", params);
+    if (!rows.ok()) return rows.error();
+    std::vector<SearchDocument> docs = CaseDocs(*rows);
+    auto comments = conn.Query("SELECT case_id, body FROM timeline WHERE kind = 'comment' AND "
+                               "case_id IN (" + in + ") ORDER BY case_id, id",
+                               params);
+    if (!comments.ok()) return comments.error();
+    AddComments(docs, *comments);
+    for (SearchDocument& d : docs) all.push_back(std::move(d));
+  }
+  std::sort(all.begin(), all.end(),
+            [](const SearchDocument& a, const SearchDocument& b) { return a.id < b.id; });
+  return all;
+}
+
+core::Result<std::vector<SearchDocument>> SqlSearchDocuments::Scan(Connection& conn,
+                                                                   SearchIndex index,
+                                                                   int64_t after,
+                                                                   int limit) const {
+  if (index == SearchIndex::kCustomers) {
+    auto rows = conn.Query(
+        "SELECT id, name, unit, address FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+        Params(after, int64_t{limit}));
+    if (!rows.ok()) return rows.error();
+    return CustomerDocs(*rows);
+  }
+  auto rows =
+      conn.Query(CASE_DOC_SELECT "WHERE c.id > ? ORDER BY c.id LIMIT ?", Params(after, int64_t{limit}));
+  if (!rows.ok()) return rows.error();
+  std::vector<SearchDocument> docs = CaseDocs(*rows);
+  if (docs.empty()) return docs;
+  auto comments = conn.Query(
+      "SELECT case_id, body FROM timeline WHERE kind = 'comment' AND case_id > ? AND "
+      "case_id <= ? ORDER BY case_id, id",
+      Params(after, docs.back().id));
+  if (!comments.ok()) return comments.error();
+  AddComments(docs, *comments);
+  return docs;
 }
 
 }  // namespace csqm::store

@@ -64,4 +64,8 @@ core::Status SqlStore::Write(const std::function<core::Status(app::Tx&)>& fn) {
   });
 }
 
+// A search right after a write should find it; a store busy with a backlog (a rebuild, a bulk
+// import) answers with what is indexed after a second rather than keep the user waiting.
+void SqlStore::AwaitSearchIndex() { (void)db_.AwaitSearchIndex(std::chrono::seconds(1)); }
+
 }  // namespace csqm::store

@@ -21,6 +21,8 @@ class SqlStore final : public app::Store {
   // All or nothing, durable on return (Database::Write, group commit). fn may run on the
   // writer's thread.
   core::Status Write(const std::function<core::Status(app::Tx&)>& fn) override;
+  // Database::AwaitSearchIndex, at most one second.
+  void AwaitSearchIndex() override;
 
   Database& database() { return db_; }
 

@@ -21,6 +21,7 @@
 #include "platform/template_files.hpp"
 #include "platform/tz_zones.hpp"
 #include "store/migrations.hpp"
+#include "store/sql_search.hpp"
 #include "store/sql_store.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
@@ -123,6 +124,7 @@ class TestApp {
     options.path = dir_.File("csqm.db");
     db_ = Must(store::SqliteDatabase::Open(options));
     Must(store::Migrate(*db_, store::SqliteMigrations(), clock_.Now()));
+    Must(db_->StartSearchIndex(std::make_shared<store::SqlSearchDocuments>()));
     store_ = std::make_unique<store::SqlStore>(*db_);
     blobs_ = std::make_unique<platform::DiskBlobStore>(dir_.File("blobs"));
     cache_ = std::make_unique<ConfigCache>(platform::SystemZones());

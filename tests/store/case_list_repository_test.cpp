@@ -33,6 +33,52 @@ class CaseListRepositoryTest : public RepositoryTest {
     return AddCase(w_, unit, owner, assignee, "TS-202611-" + std::to_string(++number_)).id;
   }
 
+  // A case of project A with this title and description, indexed for search.
+  Id AddWithText(const std::string& title, const std::string& description) {
+    app::CaseRecord c = NewCase(w_, w_.project_a.id, w_.agent.id, std::nullopt,
+                                "TS-202611-" + std::to_string(++number_));
+    c.title = title;
+    c.description = description;
+    return Must(InWrite([&](app::Tx& tx) -> core::Result<app::CaseRecord> {
+             auto added = tx.Cases().Insert(c);
+             if (!added) return added.error();
+             if (auto st = tx.Cases().Reindex(added->id); !st) return st.error();
+             return added;
+           }))
+        .id;
+  }
+
+  void Comment(Id case_id, const std::string& body) {
+    Must(InWrite([&](app::Tx& tx) -> core::Status {
+      app::TimelineEntry e;
+      e.case_id = case_id;
+      e.at = At(5);
+      e.kind = "comment";
+      e.visibility = "internal";
+      e.body = body;
+      if (auto added = tx.Cases().AddTimeline(e); !added) return added.error();
+      return tx.Cases().Reindex(case_id);
+    }));
+  }
+
+  void Retitle(Id case_id, const std::string& title, const std::string& description) {
+    Must(InWrite([&](app::Tx& tx) -> core::Status {
+      app::CaseRecord r = Must(tx.Cases().Get(case_id));
+      r.title = title;
+      r.description = description;
+      if (auto saved = tx.Cases().Update(r, r.version); !saved) return saved.error();
+      return tx.Cases().Reindex(case_id);
+    }));
+  }
+
+  // Cases matching what a user typed, once every committed write is searchable.
+  std::set<Id> Search(const std::string& text) {
+    EXPECT_TRUE(db_->AwaitSearchIndex(std::chrono::seconds(30)));
+    app::CaseQuery q;
+    q.search = core::MatchQuery(text);
+    return Find(q);
+  }
+
   void Target(Id case_id, const std::string& key, Instant due, std::optional<Instant> met) {
     app::TargetRecord t;
     t.case_id = case_id;
@@ -197,69 +243,68 @@ TEST_F(CaseListRepositoryTest, List_DueAndOverdueLookAtUnmetTargetsOnly) {
 }
 
 TEST_F(CaseListRepositoryTest, List_SearchFindsChineseWordsOfOneAndTwoCharacters) {
-  const Id leak = Add(w_.project_a.id, w_.agent.id, std::nullopt);
-  const Id crack = Add(w_.project_a.id, w_.agent.id, std::nullopt);
-  Must(InWrite(
-      [&](app::Tx& tx) { return tx.Cases().Index(leak, core::IndexTokens("3栋卫生间漏水")); }));
-  Must(InWrite(
-      [&](app::Tx& tx) { return tx.Cases().Index(crack, core::IndexTokens("客厅墙面开裂")); }));
-  const auto search = [&](const std::string& text) {
-    app::CaseQuery q;
-    q.search = core::MatchQuery(text);
-    return Find(q);
-  };
-  EXPECT_EQ(search("漏水"), std::set<Id>{leak});
-  EXPECT_EQ(search("漏"), std::set<Id>{leak});
-  EXPECT_EQ(search("卫生间"), std::set<Id>{leak});
-  EXPECT_EQ(search("3栋 漏水"), std::set<Id>{leak});
-  EXPECT_EQ(search("开裂"), std::set<Id>{crack});
-  EXPECT_EQ(search("漏电"), std::set<Id>{});
-  EXPECT_EQ(search("水墙"), std::set<Id>{});
+  const Id leak = AddWithText("3栋卫生间漏水", "楼上渗水，天花板滴水");
+  const Id crack = AddWithText("客厅墙面开裂", "裂缝约一米长");
+  EXPECT_EQ(Search("漏水"), std::set<Id>{leak});
+  EXPECT_EQ(Search("漏"), std::set<Id>{leak});
+  EXPECT_EQ(Search("卫生间"), std::set<Id>{leak});
+  EXPECT_EQ(Search("3栋 漏水"), std::set<Id>{leak});
+  EXPECT_EQ(Search("滴水"), std::set<Id>{leak});  // the description
+  EXPECT_EQ(Search("开裂"), std::set<Id>{crack});
+  EXPECT_EQ(Search("漏电"), std::set<Id>{});
+  EXPECT_EQ(Search("水墙"), std::set<Id>{});
+  // The customer's name and unit, and the case number, are indexed too.
+  EXPECT_EQ(Search("张三"), (std::set<Id>{leak, crack}));
+  EXPECT_EQ(Search("2单元"), (std::set<Id>{leak, crack}));
+  EXPECT_EQ(Search("TS-202611-1"), (std::set<Id>{leak}));
 
-  // AppendIndex keeps what is there; Index replaces it.
-  Must(InWrite(
-      [&](app::Tx& tx) { return tx.Cases().AppendIndex(crack, core::IndexTokens("屋顶渗水")); }));
-  EXPECT_EQ(search("渗水"), std::set<Id>{crack});
-  EXPECT_EQ(search("开裂"), std::set<Id>{crack});
-  EXPECT_EQ(search("水"), (std::set<Id>{leak, crack}));
-  Must(InWrite([&](app::Tx& tx) { return tx.Cases().Index(leak, core::IndexTokens("门锁损坏")); }));
-  EXPECT_EQ(search("漏水"), std::set<Id>{});
-  EXPECT_EQ(search("门锁"), std::set<Id>{leak});
+  // A comment adds its words; changing the title replaces the old ones.
+  Comment(crack, "屋顶也在渗水");
+  EXPECT_EQ(Search("屋顶"), std::set<Id>{crack});
+  EXPECT_EQ(Search("开裂"), std::set<Id>{crack});
+  EXPECT_EQ(Search("渗水"), (std::set<Id>{leak, crack}));
+  Retitle(leak, "门锁损坏", "");
+  EXPECT_EQ(Search("漏水"), std::set<Id>{});
+  EXPECT_EQ(Search("门锁"), std::set<Id>{leak});
 
   // Search combines with the other filters.
   app::CaseQuery q;
-  q.search = core::MatchQuery("水");
+  q.search = core::MatchQuery("渗水");
   q.unit_paths = {w_.project_b.path};
   EXPECT_EQ(Find(q), std::set<Id>{});
 }
 
-TEST_F(CaseListRepositoryTest, List_SearchRowsOfOneWriteAndOfAFailedOne) {
-  const Id leak = Add(w_.project_a.id, w_.agent.id, std::nullopt);
-  const Id crack = Add(w_.project_a.id, w_.agent.id, std::nullopt);
-  const auto search = [&](const std::string& text) {
-    app::CaseQuery q;
-    q.search = core::MatchQuery(text);
-    return Find(q);
-  };
-  // Index, then AppendIndex, then Index again of another case, all in one transaction.
+TEST_F(CaseListRepositoryTest, List_SearchSeesWhatACommittedWriteIndexedButNotAFailedOne) {
+  const Id leak = AddWithText("卫生间漏水", "");
+  const Id crack = AddWithText("墙面开裂", "");
+  // Several changes of two cases in one transaction: the index ends as the cases end.
   Must(InWrite([&](app::Tx& tx) -> core::Status {
-    if (auto s = tx.Cases().Index(leak, core::IndexTokens("卫生间漏水")); !s) return s;
-    if (auto s = tx.Cases().AppendIndex(leak, core::IndexTokens("楼下渗水")); !s) return s;
-    if (auto s = tx.Cases().AppendIndex(crack, core::IndexTokens("墙面开裂")); !s) return s;
-    return tx.Cases().Index(crack, core::IndexTokens("屋顶开裂"));
+    for (const auto& [id, title] : {std::pair{leak, "卫生间漏水 楼下渗水"}, std::pair{crack, "墙面"},
+                                    std::pair{crack, "屋顶开裂"}}) {
+      app::CaseRecord r = Must(tx.Cases().Get(id));
+      r.title = title;
+      auto saved = tx.Cases().Update(r, r.version);
+      if (!saved) return saved.error();
+      if (auto st = tx.Cases().Reindex(id); !st) return st;
+    }
+    return {};
   }));
-  EXPECT_EQ(search("漏水"), std::set<Id>{leak});
-  EXPECT_EQ(search("渗水"), std::set<Id>{leak});
-  EXPECT_EQ(search("屋顶"), std::set<Id>{crack});
-  EXPECT_EQ(search("墙面"), std::set<Id>{});
-  // A write that fails leaves the search rows as they were.
+  EXPECT_EQ(Search("漏水"), std::set<Id>{leak});
+  EXPECT_EQ(Search("渗水"), std::set<Id>{leak});
+  EXPECT_EQ(Search("屋顶"), std::set<Id>{crack});
+  EXPECT_EQ(Search("墙面"), std::set<Id>{});
+  // A write that fails leaves the index as it was.
   const core::Status failed = InWrite([&](app::Tx& tx) -> core::Status {
-    if (auto s = tx.Cases().Index(leak, core::IndexTokens("门锁损坏")); !s) return s;
+    app::CaseRecord r = Must(tx.Cases().Get(leak));
+    r.title = "门锁损坏";
+    auto saved = tx.Cases().Update(r, r.version);
+    if (!saved) return saved.error();
+    if (auto st = tx.Cases().Reindex(leak); !st) return st;
     return core::MakeError(core::ErrorCode::kInvalidArgument, "test.refused", "拒绝", "refused");
   });
   EXPECT_FALSE(failed.ok());
-  EXPECT_EQ(search("漏水"), std::set<Id>{leak});
-  EXPECT_EQ(search("门锁"), std::set<Id>{});
+  EXPECT_EQ(Search("漏水"), std::set<Id>{leak});
+  EXPECT_EQ(Search("门锁"), std::set<Id>{});
 }
 
 TEST_F(CaseListRepositoryTest, List_SearchPagesNewestFirstWithTheOtherFilters) {
@@ -272,8 +317,12 @@ TEST_F(CaseListRepositoryTest, List_SearchPagesNewestFirstWithTheOtherFilters) {
       if (!added) return added.error();
       const Id id = added->id;
       ids.push_back(id);
-      const std::string text = i % 2 == 0 ? "电梯噪音" : "车库漏水";
-      if (auto s = tx.Cases().Index(id, core::IndexTokens(text)); !s) return s;
+      app::CaseRecord r = Must(tx.Cases().Get(id));
+      r.title = i % 2 == 0 ? "电梯噪音" : "车库漏水";
+      r.description.clear();
+      auto saved = tx.Cases().Update(r, r.version);
+      if (!saved) return saved.error();
+      if (auto s = tx.Cases().Reindex(id); !s) return s;
     }
     return {};
   }));
@@ -286,6 +335,7 @@ TEST_F(CaseListRepositoryTest, List_SearchPagesNewestFirstWithTheOtherFilters) {
   app::CaseQuery q;
   q.search = core::MatchQuery("电梯");
   q.unit_paths = {w_.project_a.path};
+  ASSERT_TRUE(db_->AwaitSearchIndex(std::chrono::seconds(30)));
   q.limit = 4;
   for (int page = 0; page < 10; ++page) {
     auto found = Must(InRead([&](app::Tx& tx) { return tx.Cases().List(q); }));

@@ -62,6 +62,7 @@ TEST_F(CustomerRepositoryTest, List_FindsChineseNameUnitAndAddressFragments) {
   const auto li = Must(InWrite([&](app::Tx& tx) { return tx.Customers().Insert(other); }));
 
   const auto find = [&](const std::string& text) {
+    EXPECT_TRUE(db_->AwaitSearchIndex(std::chrono::seconds(30)));
     app::CustomerQuery q;
     q.text = text;
     return Ids(Must(InRead([&](app::Tx& tx) { return tx.Customers().List(q); })));
@@ -77,6 +78,7 @@ TEST_F(CustomerRepositoryTest, List_FindsChineseNameUnitAndAddressFragments) {
 TEST_F(CustomerRepositoryTest, List_DigitsMatchPhoneFragments) {
   const World w = MakeWorld();  // 13812345678
   const auto find = [&](const std::string& text) {
+    EXPECT_TRUE(db_->AwaitSearchIndex(std::chrono::seconds(30)));
     app::CustomerQuery q;
     q.text = text;
     return Ids(Must(InRead([&](app::Tx& tx) { return tx.Customers().List(q); })));
@@ -96,6 +98,7 @@ TEST_F(CustomerRepositoryTest, Update_ReindexesSearchAndChecksVersion) {
       Must(InWrite([&](app::Tx& tx) { return tx.Customers().Update(renamed, 1); }));
   EXPECT_EQ(updated.version, 2);
 
+  ASSERT_TRUE(db_->AwaitSearchIndex(std::chrono::seconds(30)));
   app::CustomerQuery q;
   q.text = "武当";
   EXPECT_EQ(Ids(Must(InRead([&](app::Tx& tx) { return tx.Customers().List(q); }))),

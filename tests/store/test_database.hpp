@@ -11,6 +11,7 @@
 
 #include "store/db.hpp"
 #include "store/migrations.hpp"
+#include "store/sql_search.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store_test_support.hpp"
 #ifdef CSQM_TEST_PG
@@ -31,6 +32,11 @@ inline std::shared_ptr<Database> MakeTestDatabase() {
   const core::Status migrated = Migrate(*db, SqliteMigrations());
   if (!migrated.ok()) {
     ADD_FAILURE() << "migrate: " << migrated.error().OneLine();
+    return nullptr;
+  }
+  const core::Status indexing = db->StartSearchIndex(std::make_shared<SqlSearchDocuments>());
+  if (!indexing.ok()) {
+    ADD_FAILURE() << "search index: " << indexing.error().OneLine();
     return nullptr;
   }
   // The deleter owns the folder: the database closes first, then the folder is removed.

@@ -121,10 +121,9 @@ class CaseRepository {
   virtual Result<CaseRecord> Get(Id id) = 0;
   virtual Result<CaseRecord> Update(const CaseRecord& record, int64_t expected_version) = 0;
   virtual Result<Page<CaseRecord>> List(const CaseQuery& query) = 0;
-  // Replaces the search row of a case with these tokens (core::IndexTokens output).
-  virtual Status Index(Id case_id, const std::string& tokens) = 0;
-  // Adds tokens to the case's search row (e.g. a new comment's), keeping what is there.
-  virtual Status AppendIndex(Id case_id, const std::string& tokens) = 0;
+  // The case's searchable text changed (number, title, description, customer, comments):
+  // the store indexes it again from what the transaction wrote.
+  virtual Status Reindex(Id case_id) = 0;
 
   virtual Result<std::vector<TargetRecord>> Targets(Id case_id) = 0;
   virtual Result<std::vector<TargetRecord>> TargetsOf(const std::vector<Id>& case_ids) = 0;
@@ -221,6 +220,9 @@ class Store {
   // Runs fn exactly once, all or nothing: an error from fn rolls back everything it did.
   // Returns after the commit is durable.
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
+  // Before a full-text search: waits briefly until every write committed before the call is
+  // searchable (a store may index in the background); returns at once where it already is.
+  virtual void AwaitSearchIndex() {}
 };
 
 }  // namespace csqm::app

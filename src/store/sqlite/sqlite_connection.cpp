@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "store/errors.hpp"
+#include "store/sqlite/sqlite_search_tokenizer.hpp"
 
 namespace csqm::store {
 namespace {
@@ -172,6 +173,21 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     OpenStep(db_, "PRAGMA journal_size_limit=67108864", &error);  // WAL file kept <= 64 MiB
     if (!error.empty()) return error;
   }
+  if (!RegisterSearchTokenizer(db_)) return "this SQLite has no FTS5";
+  if (role == Role::kReader && !options.search_path.empty()) {
+    sqlite3_stmt* attach = nullptr;
+    int rc = sqlite3_prepare_v2(db_, "ATTACH DATABASE ? AS search", -1, &attach, nullptr);
+    if (rc == SQLITE_OK) {
+      sqlite3_bind_text(attach, 1, options.search_path.c_str(), -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step(attach);
+    }
+    sqlite3_finalize(attach);
+    if (rc != SQLITE_DONE) return "cannot attach " + options.search_path + ": " + sqlite3_errmsg(db_);
+    const std::string search_cache =
+        "PRAGMA search.cache_size=-" + std::to_string(options.cache_kib);
+    OpenStep(db_, search_cache.c_str(), &error);
+    if (!error.empty()) return error;
+  }
   const std::string cache = "PRAGMA cache_size=-" + std::to_string(options.cache_kib);
   const char* pragmas[] = {"PRAGMA synchronous=FULL",
                            "PRAGMA foreign_keys=ON",
@@ -228,8 +244,14 @@ core::Result<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql, Stat
   if (sql.size() > static_cast<size_t>(INT_MAX)) return StoreError("statement too long");
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  // SQLite re-reads a changed schema and prepares again once; a statement over the main
+  // database and the attached search file may find both changed (a migration and a rebuild),
+  // which takes a second round.
+  int rc = SQLITE_SCHEMA;
+  for (int attempt = 0; attempt < 3 && (rc & 0xff) == SQLITE_SCHEMA; ++attempt) {
+    rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                            SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  }
   if (rc != SQLITE_OK) return ErrorFor(rc, sql);
   const std::string_view rest(tail, static_cast<size_t>(sql.data() + sql.size() - tail));
   if (!HoldsNoStatement(db_, rest)) {
@@ -325,26 +347,6 @@ core::Status SqliteConnection::ExecScript(std::string_view sql) {
       return error;
     }
     sqlite3_finalize(stmt);
-  }
-  return {};
-}
-
-core::Status SqliteConnection::ExecAtCommit(std::string_view sql, ParamList params) {
-  if (!defer_at_commit_ || !InTransaction()) return Exec(sql, params);
-  deferred_.push_back(
-      {std::string(sql), std::vector<Value>(params.span().begin(), params.span().end())});
-  return {};
-}
-
-void SqliteConnection::DropDeferred(size_t keep) {
-  if (keep < deferred_.size()) deferred_.resize(keep);
-}
-
-core::Status SqliteConnection::RunDeferred() {
-  std::vector<DeferredStatement> queued;
-  queued.swap(deferred_);
-  for (const DeferredStatement& d : queued) {
-    if (core::Status s = Exec(d.sql, d.params); !s) return s;
   }
   return {};
 }

@@ -37,19 +37,7 @@ class SqliteConnection final : public Connection {
   core::Result<std::vector<Row>> Query(std::string_view sql, ParamList params) override;
   core::Result<std::optional<Row>> QueryOne(std::string_view sql, ParamList params) override;
   core::Status ExecScript(std::string_view sql) override;
-  // Queued while DeferAtCommit(true) and inside a transaction; else Exec.
-  core::Status ExecAtCommit(std::string_view sql, ParamList params) override;
   Dialect dialect() const override { return Dialect::kSqlite; }
-
-  // For the writer: ExecAtCommit queues its statements (the writer runs them before COMMIT).
-  void DeferAtCommit(bool on) { defer_at_commit_ = on; }
-  // How many statements are queued; DropDeferred(n) forgets those queued after the first n
-  // (a callback's savepoint was rolled back).
-  size_t DeferredCount() const { return deferred_.size(); }
-  void DropDeferred(size_t keep);
-  // Runs the queued statements in order and empties the queue (also on failure, which stops
-  // at the first failing statement and returns its error).
-  core::Status RunDeferred();
 
   // Transaction control (BEGIN, COMMIT, SAVEPOINT …) for the Database only; the Connection
   // methods above refuse it.
@@ -91,17 +79,10 @@ class SqliteConnection final : public Connection {
   static int Authorize(void* self, int action, const char* a, const char* b, const char* c,
                        const char* d);
 
-  struct DeferredStatement {
-    std::string sql;
-    std::vector<Value> params;
-  };
-
   sqlite3* db_ = nullptr;
   StatementCache statements_;  // the callers' SQL
   StatementCache control_;     // the Database's transaction control
   bool control_allowed_ = false;
-  bool defer_at_commit_ = false;
-  std::vector<DeferredStatement> deferred_;  // ExecAtCommit's, in order
   std::function<void(int)> on_wal_commit_;
   int wal_frames_ = 0;
 };

@@ -8,6 +8,7 @@
 #include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_reader_pool.hpp"
+#include "store/sqlite/sqlite_search_index.hpp"
 #include "store/sqlite/sqlite_writer.hpp"
 
 namespace csqm::store {
@@ -28,13 +29,24 @@ class CallbackScope {
   const Database* previous_;
 };
 
+// "var/csqm.db" → "var/csqm-search.db"; "data/main" → "data/main-search.db".
+std::string SearchPathFor(const std::string& path) {
+  const std::string_view suffix = ".db";
+  if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return path.substr(0, path.size() - suffix.size()) + "-search.db";
+  return path + "-search.db";
+}
+
 core::Error BadOptions(const std::string& zh, const std::string& en) {
   return core::MakeError(core::ErrorCode::kInvalidArgument, "store.bad_options", zh, en);
 }
 
 }  // namespace
 
-core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions& options) {
+core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
+    const SqliteOptions& given) {
+  SqliteOptions options = given;
+  if (options.search_path.empty()) options.search_path = SearchPathFor(options.path);
   if (options.path.empty() || options.path == ":memory:") {
     return BadOptions("SQLite 数据库需要一个文件路径", "a SQLite database needs a file path");
   }
@@ -43,6 +55,8 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteO
   }
   auto writer_conn = SqliteConnection::Open(options, SqliteConnection::Role::kWriter);
   if (!writer_conn) return writer_conn.error();
+  auto search = SqliteSearchIndex::Open(options);  // before the readers, which attach it
+  if (!search) return search.error();
   std::vector<std::unique_ptr<SqliteConnection>> readers;
   for (int i = 0; i < options.readers; ++i) {
     auto reader = SqliteConnection::Open(options, SqliteConnection::Role::kReader);
@@ -59,27 +73,41 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteO
     SqliteCheckpointer* target = checkpointer.get();
     (*writer_conn)->OnWalCommit([target](int frames) { target->OnCommit(frames); });
   }
-  std::function<void(SqliteConnection&)> after_batch;
-  if (checkpointer) {
-    after_batch = [target = checkpointer.get()](SqliteConnection& c) { target->CatchUp(c); };
-  }
+  std::function<void(SqliteConnection&)> after_batch =
+      [checkpoints = checkpointer.get(), index = search->get()](SqliteConnection& c) {
+        index->OnCommit();
+        if (checkpoints) checkpoints->CatchUp(c);
+      };
   auto writer = std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch,
                                                std::move(after_batch));
   auto pool = std::make_unique<SqliteReaderPool>(std::move(readers));
-  return std::unique_ptr<SqliteDatabase>(
-      new SqliteDatabase(options, std::move(checkpointer), std::move(writer), std::move(pool)));
+  return std::unique_ptr<SqliteDatabase>(new SqliteDatabase(options, std::move(*search),
+                                                            std::move(checkpointer),
+                                                            std::move(writer), std::move(pool)));
 }
 
-SqliteDatabase::SqliteDatabase(SqliteOptions options,
+SqliteDatabase::SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteSearchIndex> search,
                                std::unique_ptr<SqliteCheckpointer> checkpointer,
                                std::unique_ptr<SqliteWriter> writer,
                                std::unique_ptr<SqliteReaderPool> readers)
     : options_(std::move(options)),
       readers_(std::move(readers)),
+      search_(std::move(search)),
       checkpointer_(std::move(checkpointer)),
       writer_(std::move(writer)) {}
 
-SqliteDatabase::~SqliteDatabase() = default;
+// The indexer writes through the writer (queue trimming): it stops before the writer drains.
+SqliteDatabase::~SqliteDatabase() { search_->Stop(); }
+
+core::Status SqliteDatabase::StartSearchIndex(std::shared_ptr<const SearchDocuments> documents) {
+  SqliteWriter* writer = writer_.get();
+  return search_->Start(options_, *this, std::move(documents),
+                        [writer] { return writer->commits(); });
+}
+
+bool SqliteDatabase::AwaitSearchIndex(std::chrono::milliseconds timeout) {
+  return search_->AwaitCaughtUp(timeout);
+}
 
 uint64_t SqliteDatabase::checkpoints() const {
   return checkpointer_ ? checkpointer_->checkpoints() : 0;
@@ -105,6 +133,11 @@ Database::Stats SqliteDatabase::stats() const {
   Stats stats;
   writer_->FillStats(stats);
   stats.reads = readers_->reads();
+  const SqliteSearchIndex::Stats search = search_->stats();
+  stats.search_indexed = search.indexed;
+  stats.search_commits = search.commits;
+  stats.search_errors = search.errors;
+  stats.search_rebuilding = search.rebuilding;
   return stats;
 }
 

@@ -9,6 +9,10 @@ namespace csqm::store {
 struct SqliteOptions {
   // The database file, created when missing. Its folder must exist (the caller creates it).
   std::string path;
+  // The full-text index's own file (sqlite_search_index.hpp), beside the database. Empty:
+  // SqliteDatabase::Open derives it from path ("var/csqm.db" → "var/csqm-search.db").
+  // Read connections attach it as schema `search`.
+  std::string search_path;
   // Read connections: how many Read calls run at once; more wait. Default: 4.
   int readers = 4;
   // Most Write calls grouped into one transaction. Default: 256.

@@ -53,7 +53,6 @@ SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch
       after_batch_(std::move(after_batch)),
       thread_([this] {
         pthread_setname_np(pthread_self(), "csqm-writer");  // shown by top -H, ps -L
-        conn_->DeferAtCommit(true);
         Loop();
       }) {}
 
@@ -97,7 +96,6 @@ void SqliteWriter::Loop() {
       RunBatch(batch);
     } catch (const std::exception& e) {  // out of memory in the store itself
       if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
-      conn_->DropDeferred(0);
       for (Request* r : batch) r->status = ExceptionError(e.what());
     }
     for (Request* r : batch) r->Finish();  // after this, r may be gone
@@ -133,17 +131,6 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
     }
     const auto transaction = batch.subspan(first, next - first);
     if (aborted) {
-      conn_->DropDeferred(0);  // went with the transaction
-      Record(transaction, false);
-      continue;
-    }
-    // The statements the calls held back for the end (Connection::ExecAtCommit), outside
-    // their savepoints; when one fails the transaction fails as a whole.
-    if (const core::Status deferred = conn_->RunDeferred(); !deferred) {
-      if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
-      for (Request* r : transaction) {
-        if (r->status.ok()) r->status = deferred;
-      }
       Record(transaction, false);
       continue;
     }
@@ -161,7 +148,6 @@ void SqliteWriter::RunBatch(std::span<Request* const> batch) {
 // One call in its own savepoint: kept when fn succeeds, rolled back when it fails or throws.
 core::Status SqliteWriter::RunOne(const WriteFn& fn) {
   if (core::Status s = conn_->Control(kSavepoint); !s) return s;
-  const size_t deferred_before = conn_->DeferredCount();
   core::Status result = InvokeCallback(fn, *conn_);
   if (result && conn_->DeferredViolations() > 0) {
     result = ConstraintError("FOREIGN KEY constraint failed (deferred)");
@@ -170,7 +156,6 @@ core::Status SqliteWriter::RunOne(const WriteFn& fn) {
     result = conn_->Control(kRelease);
     if (result) return result;
   }
-  conn_->DropDeferred(deferred_before);  // rolled back with the savepoint
   if (conn_->InTransaction()) {
     (void)conn_->Control(kRollbackTo);
     (void)conn_->Control(kRelease);
@@ -180,7 +165,7 @@ core::Status SqliteWriter::RunOne(const WriteFn& fn) {
 
 void SqliteWriter::Record(std::span<Request* const> transaction, bool committed) {
   const size_t transaction_size = transaction.size();
-  if (committed) commits_.fetch_add(1, std::memory_order_relaxed);
+  if (committed) commits_.fetch_add(1, std::memory_order_release);
   uint64_t failed = 0;
   for (const Request* r : transaction) failed += r->status.ok() ? 0 : 1;
   writes_.fetch_add(transaction.size(), std::memory_order_relaxed);

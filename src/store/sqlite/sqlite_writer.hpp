@@ -35,6 +35,8 @@ class SqliteWriter {
   core::Status Submit(const WriteFn& fn);
   // Fills the write fields of stats.
   void FillStats(Database::Stats& stats) const;
+  // Transactions committed so far (a caller's Submit returns after its commit is counted).
+  uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
 
  private:
   struct Request;

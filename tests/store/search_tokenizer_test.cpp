@@ -1,4 +1,7 @@
-// IndexTokens / MatchQuery against a real SQLite FTS5 table with the tokenizer the stores use.
+// The FTS5 tokenizer "csqm" (store/sqlite/sqlite_search_tokenizer.*) with core::MatchQuery,
+// against a real SQLite FTS5 table: what users type finds exactly the rows it should.
+#include "store/sqlite/sqlite_search_tokenizer.hpp"
+
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -8,15 +11,19 @@
 
 #include "core/text_tokens.hpp"
 
-namespace csqm::core {
+namespace csqm::store {
 namespace {
+
+using core::IndexTokens;
+using core::MatchQuery;
 
 class Fts5 {
  public:
   Fts5() {
     EXPECT_EQ(sqlite3_open(":memory:", &db_), SQLITE_OK);
-    Exec("CREATE VIRTUAL TABLE docs USING fts5(tokens, tokenize = '" + std::string(kFts5Tokenize) +
-         "')");
+    EXPECT_TRUE(RegisterSearchTokenizer(db_));
+    Exec("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = '" +
+         std::string(kSearchTokenizer) + "')");
     Exec("CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'instance')");
   }
   ~Fts5() { sqlite3_close(db_); }
@@ -31,10 +38,9 @@ class Fts5 {
   }
 
   void Insert(int64_t rowid, std::string_view text) {
-    sqlite3_stmt* stmt = Prepare("INSERT INTO docs(rowid, tokens) VALUES (?, ?)");
-    const std::string tokens = IndexTokens(text);
+    sqlite3_stmt* stmt = Prepare("INSERT INTO docs(rowid, body) VALUES (?, ?)");
     sqlite3_bind_int64(stmt, 1, rowid);
-    sqlite3_bind_text(stmt, 2, tokens.data(), static_cast<int>(tokens.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db_);
     sqlite3_finalize(stmt);
   }
@@ -53,6 +59,19 @@ class Fts5 {
                                << sqlite3_errmsg(db_);
     sqlite3_finalize(stmt);
     return rows;
+  }
+
+  // highlight() of the first matching row: shows that token offsets point at the right bytes.
+  std::string Highlight(std::string_view user_query) {
+    const std::string match = MatchQuery(user_query);
+    sqlite3_stmt* stmt =
+        Prepare("SELECT highlight(docs, 0, '[', ']') FROM docs WHERE docs MATCH ? ORDER BY rowid");
+    sqlite3_bind_text(stmt, 1, match.data(), static_cast<int>(match.size()), SQLITE_TRANSIENT);
+    std::string out;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    return out;
   }
 
   // The terms FTS5 stored, in position order.
@@ -151,6 +170,7 @@ TEST_F(TextTokensFts5, HostileQueriesNeitherErrorNorMatchEverything) {
   EXPECT_EQ(fts_.Search("NEAR("), Rows{});
   EXPECT_EQ(fts_.Search("\"漏水"), Rows{1});
   EXPECT_EQ(fts_.Search("tokens:漏"), Rows{});  // "tokens" is a word to find, not a column
+  EXPECT_EQ(fts_.Search("body:漏"), Rows{});    // nor is "body"
   EXPECT_EQ(fts_.Search("漏*"), Rows{1});
   EXPECT_EQ(fts_.Search("'; DROP TABLE docs; --"), Rows{});
   EXPECT_EQ(fts_.Search("电梯"), Rows{3});  // the table is still there
@@ -170,40 +190,23 @@ TEST(TextTokensFts5Tokenizer, KeepsEveryTokenAsOneTerm) {
   EXPECT_EQ(fts.Terms(), expected);
 }
 
-// unicode61 must treat every CJK character IndexTokens keeps as a token character, else a
-// unigram would vanish or a bigram split. Checked over every code point of the CJK ranges.
-TEST(TextTokensFts5Tokenizer, Unicode61KeepsEveryCjkCharacterAsOneToken) {
+TEST(TextTokensFts5Tokenizer, TokenOffsetsPointAtTheMatchedCharacters) {
   Fts5 fts;
-  const std::pair<char32_t, char32_t> ranges[] = {
-      {0x1100, 0x11FF}, {0x3000, 0x30FF}, {0x3130, 0x318F}, {0x31F0, 0x31FF},   {0x3400, 0x4DBF},
-      {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0x20000, 0x2EBEF}, {0x2F800, 0x2FA1F},
-  };
-  std::string text;
-  std::vector<std::string> kept;
-  for (const auto& [first, last] : ranges) {
-    for (char32_t cp = first; cp <= last; ++cp) {
-      std::string utf8;
-      if (cp < 0x10000) {
-        utf8 = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                static_cast<char>(0x80 | (cp & 0x3F))};
-      } else {
-        utf8 = {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-                static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                static_cast<char>(0x80 | (cp & 0x3F))};
-      }
-      if (IndexTokens(utf8) != utf8) continue;  // not a CJK character to IndexTokens
-      kept.push_back(utf8);
-      text += utf8 + ' ';
-    }
-  }
-  ASSERT_GT(kept.size(), 100000u);
-  fts.Exec("INSERT INTO docs(rowid, tokens) VALUES (1, '" + text + "')");
-  const std::vector<std::string> terms = fts.Terms();
-  ASSERT_EQ(terms.size(), kept.size());
-  for (size_t i = 0; i < kept.size(); ++i) {
-    ASSERT_EQ(terms[i], kept[i]) << "index " << i;
-  }
+  fts.Insert(1, "3栋卫生间漏水，WiFi断网");
+  EXPECT_EQ(fts.Highlight("漏水"), "3栋卫生间[漏水]，WiFi断网");
+  EXPECT_EQ(fts.Highlight("水"), "3栋卫生间漏[水]，WiFi断网");
+  EXPECT_EQ(fts.Highlight("wifi"), "3栋卫生间漏水，[WiFi]断网");
+  EXPECT_EQ(fts.Highlight("卫生间"), "3栋[卫生间]漏水，WiFi断网");
+}
+
+// A query string is split on spaces only: what MatchQuery hands over stays as it is.
+TEST(TextTokensFts5Tokenizer, QueryStringsAreSplitOnSpacesOnly) {
+  Fts5 fts;
+  fts.Insert(1, "漏水管");
+  fts.Insert(2, "漏");
+  EXPECT_EQ(fts.Search("漏水管"), Rows{1});  // "漏水 水管": two bigrams in a row
+  EXPECT_EQ(fts.Search("漏"), (Rows{1, 2}));
 }
 
 }  // namespace
-}  // namespace csqm::core
+}  // namespace csqm::store

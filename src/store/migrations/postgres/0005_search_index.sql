@@ -1,0 +1,4 @@
+-- Comment-only on PostgreSQL: SQLite moved its full-text index into a file of its own, written
+-- in the background from a queue (search_queue, search_epoch). Here the search rows
+-- (case_search, customer_search) stay in the database and are rewritten inside the changing
+-- transaction, from the same document text (store/sql_search.cpp).
