@@ -1,5 +1,6 @@
 #include "app/cases.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "app/access.hpp"
@@ -65,14 +66,14 @@ Result<std::optional<Customer>> LoadCustomer(Tx& tx, std::optional<Id> id) {
   return std::optional<Customer>(std::move(*c));
 }
 
-Status CheckAssignee(Tx& tx, std::optional<Id> id) {
-  if (!id) return {};
+Result<std::optional<User>> CheckAssignee(Tx& tx, std::optional<Id> id) {
+  if (!id) return std::optional<User>();
   auto u = tx.Org().GetUser(*id);
   if (!u || !u->active || !core::MayWriteCases(u->role)) {
     return MakeError(ErrorCode::kInvalidArgument, "case.bad_assignee", "处理人不存在或不可用",
                      "the assignee does not exist or cannot handle cases", "assignee_id");
   }
-  return {};
+  return std::optional<User>(std::move(*u));
 }
 
 Status CheckReceivedAt(const Services& s, Instant received, Instant now) {
@@ -89,23 +90,10 @@ Status CheckReceivedAt(const Services& s, Instant received, Instant now) {
   return {};
 }
 
-}  // namespace
-
-Result<CaseRecord> OpenCase(Services& s, const Actor& actor, const OpenCaseInput& in) {
-  const Instant now = s.clock.Now();
-  CaseRecord stored;
-  auto st = s.store.Write([&](Tx& tx) -> Status {
-    auto opened = OpenCaseIn(tx, s, actor, in, now);
-    if (!opened) return opened.error();
-    stored = std::move(*opened);
-    return {};
-  });
-  if (!st) return st.error();
-  return stored;
-}
-
-Result<CaseRecord> OpenCaseIn(Tx& tx, Services& s, const Actor& actor, const OpenCaseInput& in,
-                              Instant now) {
+// Opens the case in `tx`; fills *view, when given, with the case as `actor` sees it (what
+// GetCase would read back), from what the write has at hand.
+Result<CaseRecord> Open(Tx& tx, Services& s, const Actor& actor, const OpenCaseInput& in,
+                        Instant now, CaseView* view) {
   if (auto st = RequireCaseWriter(actor); !st) return st.error();
   if (auto st = ValidateText(in.title, in.description); !st) return st.error();
   if (auto st = ValidateJsonObject(in.custom_json, "custom_fields"); !st) return st.error();
@@ -128,7 +116,8 @@ Result<CaseRecord> OpenCaseIn(Tx& tx, Services& s, const Actor& actor, const Ope
     if (!customer) return customer.error();
     auto unit = CaseUnit(tx, actor, in, *customer);
     if (!unit) return unit.error();
-    if (auto st2 = CheckAssignee(tx, in.assignee_id); !st2) return st2;
+    auto assignee = CheckAssignee(tx, in.assignee_id);
+    if (!assignee) return assignee.error();
 
     CaseRecord r;
     r.month = LocalMonth(*config->schedule, received);
@@ -153,18 +142,76 @@ Result<CaseRecord> OpenCaseIn(Tx& tx, Services& s, const Actor& actor, const Ope
     auto inserted = tx.Cases().Insert(std::move(r));
     if (!inserted) return inserted.error();
     stored = std::move(*inserted);
-    if (auto st2 = ReplanTargets(tx, *config, stored, true); !st2) return st2;
+    std::vector<TargetRecord> targets;
+    if (auto st2 = ReplanTargets(tx, *config, stored, true, &targets); !st2) return st2;
     if (auto st2 = tx.Cases().Reindex(stored.id); !st2) return st2;
     boost::json::object data{{"number", stored.number},
                              {"category", config->category.key},
                              {"severity", core::Name(stored.severity)},
                              {"received_at", stored.received_at.time_since_epoch().count()}};
     if (stored.assignee_id) data["assignee_id"] = *stored.assignee_id;
-    return RecordChange(tx, s, stored, actor.id(), now,
-                        {"created", "", boost::json::serialize(data), "public"});
+    if (auto st2 = RecordCreation(tx, s, stored, *config, targets, actor.id(), now,
+                                  {"created", "", boost::json::serialize(data), "public"});
+        !st2) {
+      return st2;
+    }
+    if (view) {
+      view->record = stored;
+      view->type_key = config->type.key;
+      view->category_key = config->category.key;
+      view->workflow = config->workflow;
+      view->policy = config->policy;
+      view->status = view->workflow->Status(stored.status);
+      view->transitions = view->workflow->Available(stored.status, actor.role());
+      std::sort(targets.begin(), targets.end(), [](const TargetRecord& a, const TargetRecord& b) {
+        return a.target_key < b.target_key;  // as CaseRepository::Targets lists them
+      });
+      view->targets = std::move(targets);
+      if (*customer) {
+        view->customer = std::move(**customer);
+        if (!core::SeesFullPhone(actor.role()))
+          view->customer->phone = core::MaskPhone(view->customer->phone);
+      }
+      view->owner = {actor.id(), actor.user.display_name};
+      if (*assignee) view->assignee = UserRef{(*assignee)->id, (*assignee)->display_name};
+    }
+    return {};
   }();
   if (!st) return st.error();
   return stored;
+}
+
+}  // namespace
+
+Result<CaseRecord> OpenCase(Services& s, const Actor& actor, const OpenCaseInput& in) {
+  const Instant now = s.clock.Now();
+  CaseRecord stored;
+  auto st = s.store.Write([&](Tx& tx) -> Status {
+    auto opened = Open(tx, s, actor, in, now, nullptr);
+    if (!opened) return opened.error();
+    stored = std::move(*opened);
+    return {};
+  });
+  if (!st) return st.error();
+  return stored;
+}
+
+Result<CaseView> OpenCaseView(Services& s, const Actor& actor, const OpenCaseInput& in) {
+  const Instant now = s.clock.Now();
+  CaseView view;
+  auto st = s.store.Write([&](Tx& tx) -> Status {
+    view = CaseView{};
+    auto opened = Open(tx, s, actor, in, now, &view);
+    if (!opened) return opened.error();
+    return {};
+  });
+  if (!st) return st.error();
+  return view;
+}
+
+Result<CaseRecord> OpenCaseIn(Tx& tx, Services& s, const Actor& actor, const OpenCaseInput& in,
+                              Instant now) {
+  return Open(tx, s, actor, in, now, nullptr);
 }
 
 Result<CaseView> GetCase(Services& s, const Actor& actor, Id case_id) {

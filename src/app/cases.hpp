@@ -52,6 +52,10 @@ struct CaseView {
 
 Result<CaseView> GetCase(Services& services, const Actor& actor, Id case_id);
 
+// OpenCase answering with the new case as the actor sees it (what GetCase would return), built
+// from what the write had at hand: POST /cases needs no second, read transaction.
+Result<CaseView> OpenCaseView(Services& services, const Actor& actor, const OpenCaseInput& input);
+
 struct CaseFilter {
   std::vector<std::string> statuses;
   std::optional<Id> category_id;

@@ -25,14 +25,11 @@ core::CaseState StateOf(const CaseRecord& r, const CaseConfig& config,
   return s;
 }
 
-Status Track(Tx& tx, const Services& s, const CaseRecord& r,
+Status Track(Tx& tx, const CaseRecord& r, const CaseConfig& config,
+             const std::vector<TargetRecord>& targets,
              const std::optional<core::CaseFacts>& before, bool apply_before) {
-  auto config = LoadCaseConfig(tx, s.config, r.category_id);
-  if (!config) return config.error();
-  auto targets = tx.Cases().Targets(r.id);
-  if (!targets) return targets.error();
   const auto after =
-      core::ComputeFacts(r.id, StateOf(r, *config, *targets), config->schedule->zone(), before);
+      core::ComputeFacts(r.id, StateOf(r, config, targets), config.schedule->zone(), before);
   if (apply_before && before && *before == after) return {};
   auto& q = tx.Quality();
   if (auto st = q.ApplyDiff(core::DiffFacts(apply_before ? before : std::nullopt, after)); !st)
@@ -54,6 +51,16 @@ bool IsReopen(const TimelineEntry& e, const core::Workflow& workflow) {
   return a && b && a->resolved && !b->resolved;
 }
 
+// Track with the case's configuration and targets read from the transaction.
+Status TrackRead(Tx& tx, const Services& s, const CaseRecord& r,
+                 const std::optional<core::CaseFacts>& before, bool apply_before) {
+  auto config = LoadCaseConfig(tx, s.config, r.category_id);
+  if (!config) return config.error();
+  auto targets = tx.Cases().Targets(r.id);
+  if (!targets) return targets.error();
+  return Track(tx, r, *config, *targets, before, apply_before);
+}
+
 }  // namespace
 
 Status TrackCase(Tx& tx, const Services& s, Id case_id) {
@@ -61,7 +68,12 @@ Status TrackCase(Tx& tx, const Services& s, Id case_id) {
   if (!record) return record.error();
   auto before = tx.Quality().GetFacts(case_id);
   if (!before) return before.error();
-  return Track(tx, s, *record, *before, true);
+  return TrackRead(tx, s, *record, *before, true);
+}
+
+Status TrackNewCase(Tx& tx, const CaseRecord& record, const CaseConfig& config,
+                    const std::vector<TargetRecord>& targets) {
+  return Track(tx, record, config, targets, std::nullopt, true);
 }
 
 Result<RebuildReport> RebuildRollups(Services& s) {
@@ -86,7 +98,7 @@ Result<RebuildReport> RebuildRollups(Services& s) {
           if (!entries->next_cursor) break;
           after = entries->next_cursor;
         }
-        if (auto st2 = Track(tx, s, r, seed, false); !st2) return st2;
+        if (auto st2 = TrackRead(tx, s, r, seed, false); !st2) return st2;
         ++report.cases;
       }
       if (!page->next_cursor) break;

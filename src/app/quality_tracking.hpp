@@ -4,6 +4,9 @@
 // the case tables (after a bulk import, or to check the rollups).
 #pragma once
 
+#include <vector>
+
+#include "app/case_config.hpp"
 #include "app/context.hpp"
 
 namespace csqm::app {
@@ -11,6 +14,9 @@ namespace csqm::app {
 // Called by RecordChange (timeline.cpp) and AddComment; cheap: a few reads by primary key and
 // at most a handful of upserts.
 Status TrackCase(Tx& tx, const Services& s, Id case_id);
+// The same for a case inserted in this transaction, from what the caller has at hand.
+Status TrackNewCase(Tx& tx, const CaseRecord& record, const CaseConfig& config,
+                    const std::vector<TargetRecord>& targets);
 
 struct RebuildReport {
   int64_t cases = 0;

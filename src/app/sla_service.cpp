@@ -35,7 +35,8 @@ bool Meets(const core::SlaTarget& target, const core::Workflow& workflow, core::
 
 }  // namespace
 
-Status ReplanTargets(Tx& tx, const CaseConfig& config, const CaseRecord& record, bool fresh) {
+Status ReplanTargets(Tx& tx, const CaseConfig& config, const CaseRecord& record, bool fresh,
+                     std::vector<TargetRecord>* planned) {
   std::map<std::string, TargetRecord> existing;
   std::vector<core::Span> pauses;
   if (!fresh) {
@@ -65,6 +66,7 @@ Status ReplanTargets(Tx& tx, const CaseConfig& config, const CaseRecord& record,
     rec.limit_text = target.limit;
     if (rec.met_at) {
       if (auto st = tx.Cases().UpsertTarget(rec); !st) return st;
+      if (planned) planned->push_back(rec);
       continue;
     }
     core::TargetInputs inputs{record.received_at, pauses, record.paused_since, rec.extended_due};
@@ -73,11 +75,14 @@ Status ReplanTargets(Tx& tx, const CaseConfig& config, const CaseRecord& record,
     rec.due_at = plan->due;
     rec.warn_at = plan->warn;
     if (auto st = tx.Cases().UpsertTarget(rec); !st) return st;
+    if (planned) planned->push_back(rec);
     std::vector<TimerRecord> timers;
     for (const auto& t : plan->timers) {
       timers.push_back(TimerRecord{0, record.id, target.key, t.step, t.fire_at, std::nullopt});
     }
-    if (auto st = tx.Cases().ReplaceTimers(record.id, target.key, timers); !st) return st;
+    auto st = fresh ? tx.Cases().AddTimers(timers)
+                    : tx.Cases().ReplaceTimers(record.id, target.key, timers);
+    if (!st) return st;
   }
   return {};
 }

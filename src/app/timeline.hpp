@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/case_config.hpp"
 #include "app/context.hpp"
 
 namespace csqm::app {
@@ -16,8 +17,15 @@ struct Change {
   std::string visibility = "internal";
 };
 
-// Appends the timeline entry and an audit row "case.<kind>" in the caller's transaction.
+// Appends the timeline entry and an audit row "case.<kind>" in the caller's transaction, and
+// brings the case's quality rollups up to date (TrackCase).
 Status RecordChange(Tx& tx, const Services& services, const CaseRecord& record,
                     std::optional<Id> actor, Instant at, Change change);
+
+// RecordChange for a case inserted in this transaction ("created"): its rollups come from the
+// configuration and targets the caller planned with (TrackNewCase), nothing is read back.
+Status RecordCreation(Tx& tx, const Services& services, const CaseRecord& record,
+                      const CaseConfig& config, const std::vector<TargetRecord>& targets,
+                      std::optional<Id> actor, Instant at, Change change);
 
 }  // namespace csqm::app

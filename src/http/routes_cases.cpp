@@ -163,11 +163,10 @@ void AddCaseRoutes(Router& router, Api& api) {
   router.Add("POST", "/api/v1/cases", Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(body, BodyObject(req));
                CSQM_TRY(input, OpenInput(*body));
-               CSQM_TRY(opened, app::OpenCase(s, c.actor, *input));
-               CSQM_TRY(view, app::GetCase(s, c.actor, opened->id));
+               CSQM_TRY(view, app::OpenCaseView(s, c.actor, *input));
                Response r =
                    Versioned(201, CaseViewJson(api, *view, s.clock.Now()), view->record.version);
-               r.SetHeader("Location", "/api/v1/cases/" + std::to_string(opened->id));
+               r.SetHeader("Location", "/api/v1/cases/" + std::to_string(view->record.id));
                return r;
              }));
   router.Add("GET", "/api/v1/cases/{id}", Authed(api, [&](Request& req, const app::Caller& c) {

@@ -152,6 +152,16 @@ core::Status SqlCaseRepository::ReplaceTimers(app::Id case_id, const std::string
   return {};
 }
 
+core::Status SqlCaseRepository::AddTimers(const std::vector<app::TimerRecord>& timers) {
+  for (const app::TimerRecord& t : timers) {
+    core::Status added =
+        conn_.Exec("INSERT INTO timers (case_id, target_key, step, fire_at) VALUES (?, ?, ?, ?)",
+                   Params(t.case_id, t.target_key, t.step, t.fire_at));
+    if (!added.ok()) return added;
+  }
+  return {};
+}
+
 core::Status SqlCaseRepository::CancelTimers(app::Id case_id,
                                              const std::optional<std::string>& target_key) {
   if (target_key) {

@@ -115,6 +115,7 @@ class SqlCaseRepository final : public app::CaseRepository {
 
   core::Status ReplaceTimers(app::Id case_id, const std::string& target_key,
                              const std::vector<app::TimerRecord>& timers) override;
+  core::Status AddTimers(const std::vector<app::TimerRecord>& timers) override;
   core::Status CancelTimers(app::Id case_id, const std::optional<std::string>& target_key) override;
   core::Result<std::vector<app::TimerRecord>> DueTimers(core::Instant now, int limit) override;
   core::Result<std::vector<app::TimerRecord>> Timers(app::Id case_id) override;

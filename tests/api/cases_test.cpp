@@ -33,6 +33,33 @@ TEST(CasesApi, OpenCaseNumbersItPlansItsTargetAndRecordsTheOwner) {
   EXPECT_FALSE(c["transitions"].as_array().empty());
 }
 
+// POST /cases answers from what its write had at hand (no second read): the same body and
+// ETag as a read of the case right after, customer, owner, assignee and targets included.
+TEST(CasesApi, OpenCaseAnswersExactlyWhatAReadOfTheCaseShows) {
+  Session agent("agent1");
+  auto customer = agent.Post("/api/v1/customers", json::object{{"name", "赵六"},
+                                                               {"phone", "13800000077"},
+                                                               {"unit", "9栋1单元101"}});
+  ASSERT_EQ(customer.status, 201) << customer.body;
+  auto opened = agent.Post(
+      "/api/v1/cases",
+      json::object{{"category_id", ApiServer::Get().CategoryId("repair.home_urgent")},
+                   {"title", "水管爆裂"},
+                   {"description", "厨房进水管爆裂"},
+                   {"customer_id", Json(customer)["id"]},
+                   {"assignee_id", ApiServer::Get().UserId("field1")},
+                   {"severity", "serious"}});
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const auto c = Json(opened);
+  auto read = agent.Get(CasePath(c));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(Json(read), c);
+  EXPECT_EQ(read.Header("ETag"), opened.Header("ETag"));
+  EXPECT_EQ(opened.Header("Location"), CasePath(c));
+  EXPECT_FALSE(c.at("targets").as_array().empty());
+  EXPECT_EQ(c.at("assignee").as_object().at("id"), ApiServer::Get().UserId("field1"));
+}
+
 TEST(CasesApi, ReceivedAtCanBeBackdatedWithinTheWindowAndTheClockStartsThere) {
   Session agent("agent1");
   auto c = OpenCase(agent, "inquiry.general", "物业费咨询",

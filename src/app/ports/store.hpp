@@ -137,6 +137,8 @@ class CaseRepository {
   // (step, fire_at) pairs; fired ones are kept and never re-armed.
   virtual Status ReplaceTimers(Id case_id, const std::string& target_key,
                                const std::vector<TimerRecord>& timers) = 0;
+  // Adds the timers of a target that has none yet (a case just opened); kConflict otherwise.
+  virtual Status AddTimers(const std::vector<TimerRecord>& timers) = 0;
   virtual Status CancelTimers(Id case_id, const std::optional<std::string>& target_key) = 0;
   virtual Result<std::vector<TimerRecord>> DueTimers(Instant now, int limit) = 0;
   virtual Result<std::vector<TimerRecord>> Timers(Id case_id) = 0;
