@@ -1,8 +1,10 @@
 #include "app/auth.hpp"
 
+#include <functional>
 #include <semaphore>
 
 #include "app/audit.hpp"
+#include "app/auth_cache.hpp"
 
 namespace csqm::app {
 namespace {
@@ -74,44 +76,65 @@ Result<LoginResult> Login(Services& s, const std::string& login, const std::stri
 }
 
 Status Logout(Services& s, const std::string& session_token) {
-  return s.store.Write(
+  Status st = s.store.Write(
       [&](Tx& tx) -> Status { return tx.Org().DeleteSession(s.crypto.Sha256Hex(session_token)); });
+  ForgetCallers(s);
+  return st;
 }
+
+namespace {
+
+// The caller a credential (by its hash; "s:"/"b:" keep sessions and tokens apart) stands for:
+// from the cache when fresh, else read by `read`, which also reports the credential's expiry.
+Result<Caller> Remembered(
+    Services& s, const std::string& key,
+    const std::function<Status(Tx&, Caller&, std::optional<Instant>&)>& read) {
+  const Instant now = s.clock.Now();
+  uint64_t generation = 0;
+  if (s.auth_cache) {
+    if (auto hit = s.auth_cache->Find(key, now, generation)) return std::move(*hit);
+  }
+  Caller caller;
+  std::optional<Instant> expires_at;
+  auto st = s.store.Read([&](Tx& tx) { return read(tx, caller, expires_at); });
+  if (!st) return st.error();
+  if (s.auth_cache) s.auth_cache->Put(key, caller, expires_at, generation);
+  return caller;
+}
+
+}  // namespace
 
 Result<Caller> AuthenticateSession(Services& s, const std::string& session_token) {
   if (session_token.empty() || session_token.size() > 200) return AuthRequired();
-  const Instant now = s.clock.Now();
-  Caller caller;
-  auto st = s.store.Read([&](Tx& tx) -> Status {
-    auto session = tx.Org().GetSession(s.crypto.Sha256Hex(session_token));
-    if (!session || session->expires_at <= now) return AuthRequired();
+  const std::string hash = s.crypto.Sha256Hex(session_token);
+  return Remembered(s, "s:" + hash, [&](Tx& tx, Caller& caller, std::optional<Instant>& expires) {
+    auto session = tx.Org().GetSession(hash);
+    if (!session || session->expires_at <= s.clock.Now()) return Status(AuthRequired());
     auto found = CallerFor(tx, session->user_id);
-    if (!found) return found.error();
+    if (!found) return Status(found.error());
     caller = std::move(*found);
     caller.via_session = true;
     caller.csrf_token = session->csrf_token;
-    return {};
+    expires = session->expires_at;
+    return Status();
   });
-  if (!st) return st.error();
-  return caller;
 }
 
 Result<Caller> AuthenticateBearer(Services& s, const std::string& token) {
   if (token.empty() || token.size() > 200) return AuthRequired();
-  const Instant now = s.clock.Now();
-  Caller caller;
-  auto st = s.store.Read([&](Tx& tx) -> Status {
-    auto stored = tx.Org().GetApiTokenByHash(s.crypto.Sha256Hex(token));
+  const std::string hash = s.crypto.Sha256Hex(token);
+  return Remembered(s, "b:" + hash, [&](Tx& tx, Caller& caller, std::optional<Instant>& expires) {
+    const Instant now = s.clock.Now();
+    auto stored = tx.Org().GetApiTokenByHash(hash);
     if (!stored || stored->revoked_at || (stored->expires_at && *stored->expires_at <= now)) {
-      return AuthRequired();
+      return Status(AuthRequired());
     }
     auto found = CallerFor(tx, stored->user_id);
-    if (!found) return found.error();
+    if (!found) return Status(found.error());
     caller = std::move(*found);
-    return {};
+    expires = stored->expires_at;
+    return Status();
   });
-  if (!st) return st.error();
-  return caller;
 }
 
 Result<NewApiToken> CreateApiToken(Services& s, const Actor& actor, const std::string& name,
@@ -154,10 +177,12 @@ Result<std::vector<ApiToken>> ListApiTokens(Services& s, const Actor& actor) {
 
 Status RevokeApiToken(Services& s, const Actor& actor, Id token_id) {
   const Instant now = s.clock.Now();
-  return s.store.Write([&](Tx& tx) -> Status {
-    if (auto st = tx.Org().RevokeApiToken(token_id, actor.id(), now); !st) return st;
+  Status st = s.store.Write([&](Tx& tx) -> Status {
+    if (auto st2 = tx.Org().RevokeApiToken(token_id, actor.id(), now); !st2) return st2;
     return AppendAudit(tx, s.crypto, now, actor.id(), "token.revoke", "api_token", token_id, "{}");
   });
+  ForgetCallers(s);
+  return st;
 }
 
 }  // namespace csqm::app

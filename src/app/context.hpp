@@ -27,6 +27,8 @@ struct Settings {
   int64_t attachment_limit = 20 * 1024 * 1024;
 };
 
+class AuthCache;
+
 struct Services {
   Store& store;
   const Clock& clock;
@@ -34,6 +36,10 @@ struct Services {
   BlobStore& blobs;
   ConfigCache& config;
   Settings settings;
+  AuthCache* auth_cache = nullptr;  // optional: remembers who a credential is (auth_cache.hpp)
 };
+
+// After a write that can change who a session or token belongs to (or their unit's path).
+void ForgetCallers(const Services& s);
 
 }  // namespace csqm::app

@@ -147,6 +147,7 @@ Result<OrgUnit> UpdateOrgUnit(Services& s, const Actor& actor, Id unit_id, const
     return AppendAudit(tx, s.crypto, now, actor.id(), "org_unit.update", "org_unit", updated.id,
                        json::serialize(data));
   });
+  ForgetCallers(s);  // the unit paths of its users may have moved
   if (!st) return st.error();
   return updated;
 }

@@ -226,6 +226,7 @@ Result<User> UpdateUser(Services& s, const Actor& actor, Id user_id, const UserP
     return AppendAudit(tx, s.crypto, now, actor.id(), "user.update", "user", updated.id,
                        json::serialize(data));
   });
+  ForgetCallers(s);
   if (!st) return st.error();
   return updated;
 }
@@ -253,7 +254,7 @@ Status ChangePassword(Services& s, const Actor& actor, Id user_id, const Passwor
   auto hash = s.crypto.HashPassword(in.new_password);
   if (!hash) return AtField(hash.error(), "new_password");
   const Instant now = s.clock.Now();
-  return s.store.Write([&](Tx& tx) -> Status {
+  const Status changed = s.store.Write([&](Tx& tx) -> Status {
     auto current = tx.Org().GetUser(user_id);
     if (!current) return current.error();
     User u = *current;
@@ -273,6 +274,8 @@ Status ChangePassword(Services& s, const Actor& actor, Id user_id, const Passwor
     return AppendAudit(tx, s.crypto, now, actor.id(), "user.password", "user", user_id,
                        json::serialize(data));
   });
+  ForgetCallers(s);
+  return changed;
 }
 
 }  // namespace csqm::app

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "app/auth_cache.hpp"
 #include "app/config_cache.hpp"
 #include "cli/database.hpp"
 #include "http/api_routes.hpp"
@@ -26,6 +27,7 @@ struct Runtime::Parts {
   platform::SodiumCrypto crypto;
   std::unique_ptr<platform::DiskBlobStore> blobs;
   std::unique_ptr<app::ConfigCache> cache;
+  app::AuthCache auth_cache;
   std::unique_ptr<app::Services> services;
   std::shared_ptr<const core::ZoneRules> display_zone;
   std::unique_ptr<http::Api> api;
@@ -96,7 +98,8 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Open(const platform::Config& con
   settings.attachment_limit = config.attachment_limit;
   const app::Clock& chosen = clock ? *clock : p->system_clock;
   p->services.reset(
-      new app::Services{*p->store, chosen, p->crypto, *p->blobs, *p->cache, settings});
+      new app::Services{*p->store, chosen, p->crypto, *p->blobs, *p->cache, settings,
+                        &p->auth_cache});
   p->api.reset(new http::Api{*p->services, *p->display_zone});
   http::AddApiRoutes(p->router, *p->api);
   Parts* raw = p.get();

@@ -82,12 +82,4 @@ json::object AuditJson(const Api& api, const app::AuditEntry& e) {
                       {"prev_hash", e.prev_hash}};
 }
 
-json::object CaseItemJson(const Api& api, const app::CaseListItem& item, core::Instant now) {
-  json::object o = CaseJson(api, item.record);
-  json::array targets;
-  for (const auto& t : item.targets) targets.push_back(TargetJson(api, t, now, nullptr));
-  o["targets"] = std::move(targets);
-  return o;
-}
-
 }  // namespace csqm::http

@@ -24,7 +24,5 @@ boost::json::object CaseTypeJson(const app::CaseType& t, bool with_workflow);
 boost::json::object CategoryJson(const app::Category& c);
 boost::json::object NotificationJson(const Api& api, const app::Notification& n);
 boost::json::object AuditJson(const Api& api, const app::AuditEntry& e);
-// A case of a list with its targets' states at `now` (as GET /api/v1/cases answers).
-boost::json::object CaseItemJson(const Api& api, const app::CaseListItem& item, core::Instant now);
 
 }  // namespace csqm::http

@@ -1,67 +1,168 @@
 #include "http/case_json.hpp"
 
 #include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace csqm::http {
 namespace json = boost::json;
 
+namespace {
+
+std::optional<std::string> InstantText(const Api& api, const std::optional<core::Instant>& t) {
+  if (!t) return std::nullopt;
+  return core::FormatRfc3339(*t, api.display_zone.OffsetAt(*t));
+}
+
+// Where the fields of a case or a target go: a boost::json object (DomSink) or JSON text
+// (TextSink). The field lists below are written once for both.
+struct DomSink {
+  json::object& o;
+  void Int(std::string_view k, int64_t v) { o[k] = v; }
+  void Str(std::string_view k, std::string_view v) { o[k] = v; }
+  void Bool(std::string_view k, bool v) { o[k] = v; }
+  void OptInt(std::string_view k, const std::optional<int64_t>& v) {
+    o[k] = v ? json::value(*v) : json::value(nullptr);
+  }
+  void OptStr(std::string_view k, const std::optional<std::string>& v) {
+    o[k] = v ? json::value(*v) : json::value(nullptr);
+  }
+  void Object(std::string_view k, const std::string& json_text) {
+    o[k] = ParsedOr(json_text, json::object());
+  }
+};
+
+struct TextSink {
+  JsonWriter& w;
+  void Int(std::string_view k, int64_t v) { w.Key(k).Int(v); }
+  void Str(std::string_view k, std::string_view v) { w.Key(k).String(v); }
+  void Bool(std::string_view k, bool v) { w.Key(k).Bool(v); }
+  void OptInt(std::string_view k, const std::optional<int64_t>& v) {
+    w.Key(k);
+    v ? w.Int(*v) : w.Null();
+  }
+  void OptStr(std::string_view k, const std::optional<std::string>& v) {
+    w.Key(k);
+    v ? w.String(*v) : w.Null();
+  }
+  void Object(std::string_view k, const std::string& json_text) {
+    w.Key(k);
+    if (json_text == "{}") {
+      w.Raw("{}");  // the usual case, no parse
+    } else {
+      w.Raw(json::serialize(ParsedOr(json_text, json::object())));
+    }
+  }
+};
+
+template <class Sink>
+void CaseFields(Sink& s, const Api& api, const app::CaseRecord& r) {
+  s.Int("id", r.id);
+  s.Str("number", r.number);
+  s.Int("case_type_id", r.case_type_id);
+  s.Int("category_id", r.category_id);
+  s.Str("title", r.title);
+  s.Str("description", r.description);
+  s.Str("channel", core::Name(r.channel));
+  s.Str("severity", core::Name(r.severity));
+  s.Str("status", r.status);
+  s.Bool("closed", r.status_final);
+  s.OptInt("customer_id", r.customer_id);
+  s.Int("owner_id", r.owner_id);
+  s.OptInt("assignee_id", r.assignee_id);
+  s.Int("org_unit_id", r.org_unit_id);
+  s.OptStr("received_at", InstantText(api, r.received_at));
+  s.OptStr("created_at", InstantText(api, r.created_at));
+  s.OptStr("updated_at", InstantText(api, r.updated_at));
+  s.OptStr("first_reply_at", InstantText(api, r.first_reply_at));
+  s.OptStr("arrived_at", InstantText(api, r.arrived_at));
+  s.OptStr("resolved_at", InstantText(api, r.resolved_at));
+  s.OptStr("closed_at", InstantText(api, r.closed_at));
+  s.OptStr("paused_since", InstantText(api, r.paused_since));
+  s.Object("custom_fields", r.custom_json);
+  s.Int("version", r.version);
+}
+
+std::string_view TargetState(const app::TargetRecord& t, core::Instant now) {
+  if (t.met_at) return t.breached_at ? "met_late" : "met";
+  if (t.breached_at || (t.due_at && now >= *t.due_at)) return "breached";
+  if (!t.due_at) return "paused";
+  if (t.warn_at && now >= *t.warn_at) return "warning";
+  return "running";
+}
+
+template <class Sink>
+void TargetFields(Sink& s, const Api& api, const app::TargetRecord& t, core::Instant now,
+                  const core::SlaPolicy* policy) {
+  s.Str("key", t.target_key);
+  s.Str("clock", t.clock);
+  s.Str("limit", t.limit_text);
+  s.OptStr("due_at", InstantText(api, t.due_at));
+  s.OptStr("warn_at", InstantText(api, t.warn_at));
+  s.OptStr("met_at", InstantText(api, t.met_at));
+  s.OptStr("breached_at", InstantText(api, t.breached_at));
+  s.OptStr("extended_due", InstantText(api, t.extended_due));
+  s.Str("state", TargetState(t, now));
+  if (policy) {
+    if (const auto* target = policy->Target(t.target_key)) {
+      s.Str("name_zh", target->name_zh);
+      s.Str("name_en", target->name_en);
+    }
+  }
+}
+
+}  // namespace
+
 json::object CaseJson(const Api& api, const app::CaseRecord& r) {
-  return json::object{
-      {"id", r.id},
-      {"number", r.number},
-      {"case_type_id", r.case_type_id},
-      {"category_id", r.category_id},
-      {"title", r.title},
-      {"description", r.description},
-      {"channel", core::Name(r.channel)},
-      {"severity", core::Name(r.severity)},
-      {"status", r.status},
-      {"closed", r.status_final},
-      {"customer_id", IdJson(r.customer_id)},
-      {"owner_id", r.owner_id},
-      {"assignee_id", IdJson(r.assignee_id)},
-      {"org_unit_id", r.org_unit_id},
-      {"received_at", InstantJson(api, r.received_at)},
-      {"created_at", InstantJson(api, r.created_at)},
-      {"updated_at", InstantJson(api, r.updated_at)},
-      {"first_reply_at", InstantJson(api, r.first_reply_at)},
-      {"arrived_at", InstantJson(api, r.arrived_at)},
-      {"resolved_at", InstantJson(api, r.resolved_at)},
-      {"closed_at", InstantJson(api, r.closed_at)},
-      {"paused_since", InstantJson(api, r.paused_since)},
-      {"custom_fields", ParsedOr(r.custom_json, json::object())},
-      {"version", r.version},
-  };
+  json::object o;
+  o.reserve(24);
+  DomSink sink{o};
+  CaseFields(sink, api, r);
+  return o;
 }
 
 json::object TargetJson(const Api& api, const app::TargetRecord& t, core::Instant now,
                         const core::SlaPolicy* policy) {
-  std::string state = "running";
-  if (t.met_at) {
-    state = t.breached_at ? "met_late" : "met";
-  } else if (t.breached_at || (t.due_at && now >= *t.due_at)) {
-    state = "breached";
-  } else if (!t.due_at) {
-    state = "paused";
-  } else if (t.warn_at && now >= *t.warn_at) {
-    state = "warning";
-  }
-  json::object o{{"key", t.target_key},
-                 {"clock", t.clock},
-                 {"limit", t.limit_text},
-                 {"due_at", InstantJson(api, t.due_at)},
-                 {"warn_at", InstantJson(api, t.warn_at)},
-                 {"met_at", InstantJson(api, t.met_at)},
-                 {"breached_at", InstantJson(api, t.breached_at)},
-                 {"extended_due", InstantJson(api, t.extended_due)},
-                 {"state", state}};
-  if (policy) {
-    if (const auto* target = policy->Target(t.target_key)) {
-      o["name_zh"] = target->name_zh;
-      o["name_en"] = target->name_en;
-    }
-  }
+  json::object o;
+  DomSink sink{o};
+  TargetFields(sink, api, t, now, policy);
   return o;
+}
+
+json::object CaseItemJson(const Api& api, const app::CaseListItem& item, core::Instant now) {
+  json::object o = CaseJson(api, item.record);
+  json::array targets;
+  for (const auto& t : item.targets) targets.push_back(TargetJson(api, t, now, nullptr));
+  o["targets"] = std::move(targets);
+  return o;
+}
+
+void WriteCaseItem(JsonWriter& w, const Api& api, const app::CaseListItem& item,
+                   core::Instant now) {
+  TextSink sink{w};
+  w.BeginObject();
+  CaseFields(sink, api, item.record);
+  w.Key("targets").BeginArray();
+  for (const auto& t : item.targets) {
+    w.BeginObject();
+    TargetFields(sink, api, t, now, nullptr);
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
+std::string CasePageJson(const Api& api, const app::Page<app::CaseListItem>& page,
+                         core::Instant now) {
+  std::string out;
+  out.reserve(1024 + page.items.size() * 1200);
+  JsonWriter w(out);
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& item : page.items) WriteCaseItem(w, api, item, now);
+  w.EndArray().Key("next_cursor");
+  page.next_cursor ? w.String(std::to_string(*page.next_cursor)) : w.Null();
+  w.EndObject();
+  return out;
 }
 
 json::object CaseViewJson(const Api& api, const app::CaseView& view, core::Instant now) {

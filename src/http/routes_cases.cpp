@@ -139,18 +139,6 @@ core::Result<app::CasePatch> PatchInput(const json::object& o) {
   return p;
 }
 
-json::object ListJson(const Api& api, const app::Page<app::CaseListItem>& page, core::Instant now) {
-  json::array items;
-  for (const auto& item : page.items) {
-    json::object o = CaseJson(api, item.record);
-    json::array targets;
-    for (const auto& t : item.targets) targets.push_back(TargetJson(api, t, now, nullptr));
-    o["targets"] = std::move(targets);
-    items.push_back(std::move(o));
-  }
-  return PageJson(std::move(items), page.next_cursor);
-}
-
 }  // namespace
 
 void AddCaseRoutes(Router& router, Api& api) {
@@ -158,7 +146,7 @@ void AddCaseRoutes(Router& router, Api& api) {
   router.Add("GET", "/api/v1/cases", Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(filter, Filter(req, c));
                CSQM_TRY(page, app::ListCases(s, c.actor, *filter));
-               return JsonResponse(200, ListJson(api, *page, s.clock.Now()));
+               return Response::Json(200, CasePageJson(api, *page, s.clock.Now()));
              }));
   router.Add("POST", "/api/v1/cases", Authed(api, [&](Request& req, const app::Caller& c) {
                CSQM_TRY(body, BodyObject(req));

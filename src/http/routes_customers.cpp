@@ -125,10 +125,7 @@ void AddCustomerRoutes(Router& router, Api& api) {
         CSQM_TRY(limit, QueryInt(req, "limit"));
         CSQM_TRY(page, app::CustomerCases(s, c.actor, *id, *after,
                                           int(std::clamp<int64_t>(limit->value_or(50), 1, 200))));
-        const core::Instant now = s.clock.Now();
-        json::array items;
-        for (const auto& item : page->items) items.push_back(CaseItemJson(api, item, now));
-        return JsonResponse(200, PageJson(std::move(items), page->next_cursor));
+        return Response::Json(200, CasePageJson(api, *page, s.clock.Now()));
       }));
 }
 

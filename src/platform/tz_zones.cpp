@@ -19,9 +19,21 @@ class DateZone final : public core::ZoneRules {
 
   const std::string& Name() const override { return name_; }
 
+  // get_info builds a sys_info (with its abbreviation string) on every call; a page of cases
+  // asks for hundreds of offsets, nearly always within one span of the zone's rules, so each
+  // thread remembers the last span it was given.
   std::chrono::seconds OffsetAt(Instant instant) const override {
+    struct Span {
+      const date::time_zone* zone = nullptr;
+      date::sys_seconds begin, end;
+      std::chrono::seconds offset{0};
+    };
+    thread_local Span last;
     const date::sys_seconds s{std::chrono::floor<std::chrono::seconds>(instant.time_since_epoch())};
-    return zone_->get_info(s).offset;
+    if (last.zone == zone_ && s >= last.begin && s < last.end) return last.offset;
+    const date::sys_info info = zone_->get_info(s);
+    last = Span{zone_, info.begin, info.end, info.offset};
+    return info.offset;
   }
 
   Instant ToInstant(LocalTime local) const override {

@@ -60,6 +60,36 @@ TEST(CasesApi, OpenCaseAnswersExactlyWhatAReadOfTheCaseShows) {
   EXPECT_EQ(c.at("assignee").as_object().at("id"), ApiServer::Get().UserId("field1"));
 }
 
+// Queues are written as JSON text without a DOM (http/json_writer.hpp): an item carries the
+// same case fields and targets as the case's own page, awkward text included.
+TEST(CasesApi, QueueItemsCarryTheSameFieldsAsTheCaseItself) {
+  Session agent("agent1");
+  const std::string title = "引号\"反斜杠\\ 制表\t换行\n 😀";
+  auto c = OpenCase(agent, "repair.simple", title,
+                    json::object{{"custom_fields", json::object{{"楼栋", "3栋"}, {"n", 2}}}});
+  auto list = agent.Get("/api/v1/cases?owner_id=" + std::to_string(c["owner_id"].as_int64()) +
+                        "&limit=1");
+  ASSERT_EQ(list.status, 200) << list.body;
+  const auto items = Json(list)["items"].as_array();
+  ASSERT_EQ(items.size(), 1u);
+  const auto& item = items[0].as_object();
+  EXPECT_EQ(item.at("title").as_string(), title);
+  EXPECT_EQ(item.size(), 25u);
+  for (const auto& [key, value] : item) {
+    ASSERT_TRUE(c.contains(key)) << key;
+    if (key != "targets") {
+      EXPECT_EQ(value, c.at(key)) << key;
+      continue;
+    }
+    auto named = c.at(key).as_array();  // the case page also names each target
+    for (auto& t : named) {
+      t.as_object().erase("name_zh");
+      t.as_object().erase("name_en");
+    }
+    EXPECT_EQ(value, json::value(named));
+  }
+}
+
 TEST(CasesApi, ReceivedAtCanBeBackdatedWithinTheWindowAndTheClockStartsThere) {
   Session agent("agent1");
   auto c = OpenCase(agent, "inquiry.general", "物业费咨询",
