@@ -1,12 +1,36 @@
 #include "http/json_writer.hpp"
 
+#include <cstring>
+
 namespace csqm::http {
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+// True when one of the 8 bytes of `w` must be escaped: below 0x20, '"' or '\\'. (Bytes from
+// 0x80 up, UTF-8's, never count: their high bit is set in w itself.)
+bool NeedsEscape(uint64_t w) {
+  const auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  return (((w - 0x20 * kOnes) & ~w & kHighs) | zero_byte(w ^ ('"' * kOnes)) |
+          zero_byte(w ^ ('\\' * kOnes))) != 0;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   size_t plain = 0;  // start of the run of bytes copied as they are
   for (size_t i = 0; i < value.size(); ++i) {
+    // Eight bytes at a time while none needs escaping (most text: titles, descriptions).
+    while (i + 8 <= value.size()) {
+      uint64_t w;
+      std::memcpy(&w, value.data() + i, 8);
+      if (NeedsEscape(w)) break;
+      i += 8;
+    }
+    if (i >= value.size()) break;
     const auto c = static_cast<unsigned char>(value[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(value, plain, i - plain);

@@ -202,7 +202,8 @@ class Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
-  std::optional<asio::thread_pool> pool_;  // destroyed (joined) before the io_context
+  std::optional<asio::thread_pool> pool_;       // destroyed (joined) before the io_context
+  std::optional<asio::thread_pool> read_pool_;  // GET and HEAD handlers
   std::vector<std::thread> io_threads_;
 };
 
@@ -235,6 +236,7 @@ core::Status Server::Impl::Start() {
   port_ = acceptor_.local_endpoint(ec).port();
 
   pool_.emplace(static_cast<size_t>(std::max(1, options_.worker_threads)));
+  read_pool_.emplace(static_cast<size_t>(std::max(1, options_.read_threads)));
   work_.emplace(asio::make_work_guard(ioc_));
   asio::co_spawn(acceptor_.get_executor(), Accept(), [](std::exception_ptr e) {
     if (e) Log(LogLevel::kError, "accept loop ended by an exception");
@@ -333,6 +335,8 @@ void Server::Impl::Stop() {
   io_threads_.clear();
   pool_->stop();
   pool_->join();
+  read_pool_->stop();
+  read_pool_->join();
   {
     std::lock_guard lock(mutex_);
     stopped_ = true;
@@ -432,21 +436,26 @@ asio::awaitable<void> Server::Impl::RunSession(std::shared_ptr<Session> s) {
 }
 
 asio::awaitable<Dispatched> Server::Impl::DispatchOnPool(Request& request) {
-  // Run the handler on the worker pool, then complete on this connection's strand.
+  // Run the handler on a worker pool, then complete on this connection's strand. Reads go to
+  // a small pool (about a thread per core): each runs to its end and the rest queue in order,
+  // instead of dozens of threads sharing two cores slice by slice (long tails under load).
+  // Writes wait for their group commit, so they get the large pool.
+  const bool read = request.method == "GET" || request.method == "HEAD";
   return asio::async_initiate<const asio::use_awaitable_t<>, void(Dispatched)>(
-      [this, &request](auto handler) {
-        asio::post(*pool_, [this, &request, handler = std::move(handler)]() mutable {
-          Dispatched done;
-          try {
-            done = dispatcher_.Dispatch(request);
-          } catch (...) {  // Dispatch catches handler exceptions; this is bad_alloc and kin
-            done = {EdgeProblemResponse(EdgeProblem::kInternal), "unmatched"};
-          }
-          auto ex = asio::get_associated_executor(handler);
-          asio::dispatch(ex, [handler = std::move(handler), done = std::move(done)]() mutable {
-            std::move(handler)(std::move(done));
-          });
-        });
+      [this, &request, read](auto handler) {
+        asio::post(
+            read ? *read_pool_ : *pool_, [this, &request, handler = std::move(handler)]() mutable {
+              Dispatched done;
+              try {
+                done = dispatcher_.Dispatch(request);
+              } catch (...) {  // Dispatch catches handler exceptions; this is bad_alloc and kin
+                done = {EdgeProblemResponse(EdgeProblem::kInternal), "unmatched"};
+              }
+              auto ex = asio::get_associated_executor(handler);
+              asio::dispatch(ex, [handler = std::move(handler), done = std::move(done)]() mutable {
+                std::move(handler)(std::move(done));
+              });
+            });
       },
       asio::use_awaitable);
 }

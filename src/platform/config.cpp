@@ -24,6 +24,7 @@ const Setting kSettings[] = {
     {"listen", &Config::listen},
     {"io_threads", &Config::io_threads, 1, 64},
     {"worker_threads", &Config::worker_threads, 1, 1024},
+    {"read_threads", &Config::read_threads, 1, 256},
     {"body_limit", &Config::body_limit, 1024, int64_t(1) << 32},
     {"read_timeout", &Config::read_timeout_seconds, 1, 3600},
     {"display_tz", &Config::display_tz},

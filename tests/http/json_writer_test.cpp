@@ -22,6 +22,23 @@ TEST(JsonWriter, StringsRoundTripThroughEveryEscape) {
   EXPECT_EQ(out.find('\n'), std::string::npos) << "control characters are escaped";
 }
 
+// The scan skips eight plain bytes at a time: a character to escape is found wherever it sits.
+TEST(JsonWriter, EscapesAreFoundAtEveryOffsetOfLongText) {
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string text = std::string(at, 'a') + "漏水" + special + std::string(at % 11, 'b');
+      std::string out;
+      JsonWriter(out).String(text);
+      ASSERT_EQ(json::parse(out).as_string(), text) << int(special) << " at " << at;
+    }
+  }
+  std::string plain(1000, 'x');
+  plain += "楼栋\x7f~ ";
+  std::string out;
+  JsonWriter(out).String(plain);
+  EXPECT_EQ(out, "\"" + plain + "\"") << "nothing else is touched";
+}
+
 TEST(JsonWriter, NestingAndCommasMatchTheDomOfTheSameValues) {
   std::string out;
   JsonWriter w(out);
