@@ -53,6 +53,8 @@ void ExportStoreStats(http::Metrics& m, const store::Database& db) {
   m.GetGauge("csqm_store_writes", "Write requests completed").Set(double(stats.writes));
   m.GetGauge("csqm_store_commit_batch_max", "Most writes in one commit")
       .Set(double(stats.max_batch));
+  m.GetGauge("csqm_store_syncs", "WAL syncs that made commits durable (SQLite sync thread)")
+      .Set(double(stats.syncs));
   for (size_t i = 0; i < stats.batch_histogram.size(); ++i) {
     m.GetGauge("csqm_store_commit_batches", "Commits by number of writes they carried (<= size)",
                {{"size", std::to_string(1u << i)}})

@@ -94,6 +94,7 @@ class Database {
     uint64_t failed_writes = 0;  // Write calls that returned an error
     uint64_t reads = 0;          // Read calls completed
     uint64_t max_batch = 0;      // most Write calls sharing one transaction so far
+    uint64_t syncs = 0;          // SQLite: WAL syncs of the sync thread (each covers ≥ 1 commit)
     uint64_t queue_depth = 0;    // Write calls waiting for the writer right now
     // batch_histogram[i]: transactions that carried n Write calls, 2^(i-1) < n <= 2^i, i.e.
     // buckets 1, 2, 4, 8, …, 256 (the last one also counts bigger batches).

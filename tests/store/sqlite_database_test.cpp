@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "store/errors.hpp"
 #include "store_test_support.hpp"
@@ -80,10 +82,71 @@ TEST(SqliteOpen, Open_UsesWalAndForeignKeys) {
     EXPECT_EQ((*fk)->Int(0), 1);
     auto sync = c.QueryOne("PRAGMA synchronous");
     if (!sync) return sync.error();
-    EXPECT_EQ((*sync)->Int(0), 2);  // FULL
+    EXPECT_EQ((*sync)->Int(0), 1);  // NORMAL: the sync thread makes each commit durable
     return {};
   });
   EXPECT_TRUE(s.ok()) << s.error().OneLine();
+  const core::Status read = db->Read([](Connection& c) -> core::Status {
+    auto sync = c.QueryOne("PRAGMA synchronous");
+    if (!sync) return sync.error();
+    EXPECT_EQ((*sync)->Int(0), 2);  // FULL (the checkpointer's connection is of this kind)
+    return {};
+  });
+  EXPECT_TRUE(read.ok()) << read.error().OneLine();
+}
+
+// Each Write returns after a sync of the WAL that followed its commit; concurrent commits share
+// syncs. Without the sync thread the writer's own COMMIT syncs (synchronous=FULL).
+TEST(SqliteOpen, Write_ReturnsAfterTheSyncThreadSyncedItsCommit) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  const uint64_t before = db->stats().syncs;
+  MustWrite(*db, "INSERT INTO t VALUES (1)");
+  EXPECT_EQ(db->stats().syncs, before + 1) << "the call came back after its sync";
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 32; ++i) {
+    threads.emplace_back(
+        [&, i] { MustWrite(*db, "INSERT INTO t VALUES (" + std::to_string(i + 10) + ")"); });
+  }
+  for (auto& t : threads) t.join();
+  const auto stats = db->stats();
+  EXPECT_LE(stats.syncs - before - 1, 32u);
+  EXPECT_GE(stats.syncs, before + 2);
+  EXPECT_EQ(CountRows(*db, "t"), 33);
+
+  SqliteOptions options;
+  options.path = dir.File("full.db");
+  options.sync_thread = false;
+  auto full = SqliteDatabase::Open(options);
+  ASSERT_TRUE(full.ok()) << full.error().OneLine();
+  const core::Status s = (*full)->Write([](Connection& c) -> core::Status {
+    auto sync = c.QueryOne("PRAGMA synchronous");
+    if (!sync) return sync.error();
+    EXPECT_EQ((*sync)->Int(0), 2);  // FULL
+    return c.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  });
+  EXPECT_TRUE(s.ok()) << s.error().OneLine();
+  EXPECT_EQ((*full)->stats().syncs, 0u);
+}
+
+// A commit whose sync fails is not reported as done, and no write is accepted afterwards: the
+// log may not be on disk (here the WAL file was removed behind SQLite's back).
+TEST(SqliteOpen, Write_FailsAndStaysFailedWhenTheWalCannotBeSynced) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  std::filesystem::remove(dir.File("t.db-wal"));
+  const core::Status lost =
+      db->Write([](Connection& c) { return c.Exec("INSERT INTO t VALUES (1)"); });
+  ASSERT_FALSE(lost.ok());
+  EXPECT_NE(lost.error().message_en.find("WAL"), std::string::npos) << lost.error().OneLine();
+  const core::Status after =
+      db->Write([](Connection& c) { return c.Exec("INSERT INTO t VALUES (2)"); });
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().reason, "store.sync_failed");
 }
 
 TEST(SqliteData, Data_SurvivesReopen) {

@@ -7,9 +7,7 @@
 namespace csqm::store {
 
 SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages)
-    : conn_(std::move(conn)),
-      threshold_(std::max(1, checkpoint_pages)),
-      thread_([this] {
+    : conn_(std::move(conn)), threshold_(std::max(1, checkpoint_pages)), thread_([this] {
         pthread_setname_np(pthread_self(), "csqm-checkpoint");  // shown by top -H, ps -L
         Loop();
       }) {}

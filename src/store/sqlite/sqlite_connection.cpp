@@ -182,7 +182,8 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
       rc = sqlite3_step(attach);
     }
     sqlite3_finalize(attach);
-    if (rc != SQLITE_DONE) return "cannot attach " + options.search_path + ": " + sqlite3_errmsg(db_);
+    if (rc != SQLITE_DONE)
+      return "cannot attach " + options.search_path + ": " + sqlite3_errmsg(db_);
     const std::string search_cache =
         "PRAGMA search.cache_size=-" + std::to_string(options.cache_kib);
     OpenStep(db_, search_cache.c_str(), &error);

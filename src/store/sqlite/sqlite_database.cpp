@@ -32,7 +32,8 @@ class CallbackScope {
 // "var/csqm.db" → "var/csqm-search.db"; "data/main" → "data/main-search.db".
 std::string SearchPathFor(const std::string& path) {
   const std::string_view suffix = ".db";
-  if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+  if (path.size() > suffix.size() &&
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
     return path.substr(0, path.size() - suffix.size()) + "-search.db";
   return path + "-search.db";
 }
@@ -43,8 +44,7 @@ core::Error BadOptions(const std::string& zh, const std::string& en) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
-    const SqliteOptions& given) {
+core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions& given) {
   SqliteOptions options = given;
   if (options.search_path.empty()) options.search_path = SearchPathFor(options.path);
   if (options.path.empty() || options.path == ":memory:") {
@@ -78,12 +78,18 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
         index->OnCommit();
         if (checkpoints) checkpoints->CatchUp(c);
       };
+  std::string wal_path;
+  if (options.sync_thread) {  // durability from the sync thread (sqlite_writer.hpp)
+    if (core::Status s = (*writer_conn)->Exec("PRAGMA synchronous=NORMAL", {}); !s) {
+      return OpenFailedError(options.path, s.error().message_zh, s.error().message_en);
+    }
+    wal_path = options.path + "-wal";
+  }
   auto writer = std::make_unique<SqliteWriter>(std::move(*writer_conn), options.max_batch,
-                                               std::move(after_batch));
+                                               std::move(after_batch), std::move(wal_path));
   auto pool = std::make_unique<SqliteReaderPool>(std::move(readers));
-  return std::unique_ptr<SqliteDatabase>(new SqliteDatabase(options, std::move(*search),
-                                                            std::move(checkpointer),
-                                                            std::move(writer), std::move(pool)));
+  return std::unique_ptr<SqliteDatabase>(new SqliteDatabase(
+      options, std::move(*search), std::move(checkpointer), std::move(writer), std::move(pool)));
 }
 
 SqliteDatabase::SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteSearchIndex> search,

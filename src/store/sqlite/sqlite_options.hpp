@@ -26,6 +26,11 @@ struct SqliteOptions {
   // holds `checkpoint_pages` frames, instead of inside the writer's COMMIT. Default: on, 1000
   // (SQLite's own automatic threshold).
   bool background_checkpoint = true;
+  // Commits are made durable by a thread of their own (sqlite_writer.hpp): the writer commits
+  // with synchronous=NORMAL and goes on with the next batch while that thread fdatasync()s the
+  // WAL and only then answers the batch's callers. Off: synchronous=FULL, the writer waits for
+  // each commit's sync itself. Default: on.
+  bool sync_thread = true;
   int checkpoint_pages = 1000;
 };
 

@@ -37,12 +37,12 @@ CREATE TABLE search_state (
 PRAGMA user_version = 1;
 )sql";
 
-constexpr int64_t kQueueChunk = 20000;          // queue rows per round (one search commit)
-constexpr int kRebuildChunk = 2000;             // documents per rebuild commit
+constexpr int64_t kQueueChunk = 20000;              // queue rows per round (one search commit)
+constexpr int kRebuildChunk = 2000;                 // documents per rebuild commit
 constexpr auto kBatchInterval = milliseconds(100);  // between rounds that found work
-constexpr auto kPoll = milliseconds(1000);      // other processes' commits are not notified
-constexpr auto kRetry = milliseconds(1000);     // after a failed round
-constexpr int64_t kTrimRows = 5000;             // trim the queue past this many indexed rows
+constexpr auto kPoll = milliseconds(1000);          // other processes' commits are not notified
+constexpr auto kRetry = milliseconds(1000);         // after a failed round
+constexpr int64_t kTrimRows = 5000;                 // trim the queue past this many indexed rows
 constexpr auto kTrimEvery = std::chrono::seconds(30);
 
 core::Error NotMigrated() {
@@ -324,9 +324,9 @@ core::Result<bool> SqliteSearchIndex::RebuildChunk() {
       return {};  // another process moved on: take its state
     }
     if (core::Status s = WriteDocuments(*conn_, index, docs, {}, true); !s) return s;
-    if (core::Status s = conn_->Exec(
-            "UPDATE search_state SET rebuild_stage = ?, rebuild_after = ? WHERE id = 1",
-            Params(next_stage, next_after));
+    if (core::Status s =
+            conn_->Exec("UPDATE search_state SET rebuild_stage = ?, rebuild_after = ? WHERE id = 1",
+                        Params(next_stage, next_after));
         !s) {
       return s;
     }
@@ -359,9 +359,8 @@ core::Result<int64_t> SqliteSearchIndex::IndexQueue() {
       for (int i = 0; i < 2; ++i) {
         if (ids[i].empty()) continue;
         const std::vector<int64_t> wanted(ids[i].begin(), ids[i].end());
-        auto loaded =
-            documents_->Load(*source_, i == 0 ? SearchIndex::kCases : SearchIndex::kCustomers,
-                             wanted);
+        auto loaded = documents_->Load(
+            *source_, i == 0 ? SearchIndex::kCases : SearchIndex::kCustomers, wanted);
         if (!loaded) return loaded.error();
         docs[i] = std::move(*loaded);
         std::set<int64_t> found;
@@ -382,8 +381,8 @@ core::Result<int64_t> SqliteSearchIndex::IndexQueue() {
         const SearchIndex index = i == 0 ? SearchIndex::kCases : SearchIndex::kCustomers;
         if (core::Status s = WriteDocuments(*conn_, index, docs[i], gone[i], false); !s) return s;
       }
-      if (core::Status s = conn_->Exec(
-              "UPDATE search_state SET indexed_through = ? WHERE id = 1", Params(last));
+      if (core::Status s =
+              conn_->Exec("UPDATE search_state SET indexed_through = ? WHERE id = 1", Params(last));
           !s) {
         return s;
       }

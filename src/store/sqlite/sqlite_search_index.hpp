@@ -63,10 +63,10 @@ class SqliteSearchIndex {
   bool AwaitCaughtUp(std::chrono::milliseconds timeout);
 
   struct Stats {
-    uint64_t indexed = 0;      // documents written since start
-    uint64_t commits = 0;      // transactions of the search file since start
-    uint64_t errors = 0;       // failed rounds (retried)
-    bool rebuilding = false;   // a rebuild is under way
+    uint64_t indexed = 0;     // documents written since start
+    uint64_t commits = 0;     // transactions of the search file since start
+    uint64_t errors = 0;      // failed rounds (retried)
+    bool rebuilding = false;  // a rebuild is under way
     int64_t indexed_through = 0;
   };
   Stats stats() const;
@@ -74,9 +74,9 @@ class SqliteSearchIndex {
  private:
   explicit SqliteSearchIndex(std::unique_ptr<SqliteConnection> conn);
   void Loop();
-  core::Status Prepare();                   // first round once migrated: check or rebuild
-  core::Result<bool> RebuildChunk();        // true when the rebuild is done
-  core::Result<int64_t> IndexQueue();       // queue rows indexed this round
+  core::Status Prepare();              // first round once migrated: check or rebuild
+  core::Result<bool> RebuildChunk();   // true when the rebuild is done
+  core::Result<int64_t> IndexQueue();  // queue rows indexed this round
   core::Status Trim();
   core::Status LoadState();
   core::Status Commit(const std::function<core::Status()>& body);
@@ -99,12 +99,12 @@ class SqliteSearchIndex {
   std::chrono::steady_clock::time_point last_trim_{};
 
   mutable std::mutex mu_;
-  std::condition_variable wake_;     // the thread: a commit, a waiter, or stopping
-  std::condition_variable caught_;   // waiters: covered_ moved
-  bool pending_ = false;             // guarded by mu_
-  bool stopping_ = false;            // guarded by mu_
-  int waiters_ = 0;                  // guarded by mu_
-  uint64_t covered_ = 0;             // guarded by mu_: commits whose changes are indexed
+  std::condition_variable wake_;    // the thread: a commit, a waiter, or stopping
+  std::condition_variable caught_;  // waiters: covered_ moved
+  bool pending_ = false;            // guarded by mu_
+  bool stopping_ = false;           // guarded by mu_
+  int waiters_ = 0;                 // guarded by mu_
+  uint64_t covered_ = 0;            // guarded by mu_: commits whose changes are indexed
   std::atomic<bool> started_{false};
   std::atomic<bool> rebuilding_{false};
   std::atomic<uint64_t> indexed_{0};

@@ -1,6 +1,19 @@
 // The single writer: one thread owning the only write connection, fed by a queue. Each batch
 // of waiting Write calls becomes one transaction (group commit), each call in its own
 // savepoint; callers are woken after the COMMIT is durable, each with its own status.
+//
+// Durability, with a sync thread (SqliteOptions::sync_thread, the default): the writer commits
+// with synchronous=NORMAL (the WAL frames are written, not yet synced) and hands the batch's
+// callers to the sync thread, which fdatasync()s the WAL file — covering every transaction
+// committed before it, so one sync often serves several batches — and only then wakes them. The
+// writer meanwhile runs the next batch: executing transactions and waiting for the disk overlap,
+// and waking dozens of callers no longer holds it up. A caller is answered only after its
+// commit is on disk, as with synchronous=FULL. What changes: another connection can read a
+// transaction up to one sync before it is durable (SQLite FULL makes it visible after its sync);
+// after a power failure such a transaction, never acknowledged, may be gone. SQLite's own WAL
+// checksums keep the file consistent (synchronous=NORMAL is crash-safe in WAL mode). When a sync
+// fails, its callers get the error and every later Write fails ("store.sync_failed"): the
+// process must be restarted, as PostgreSQL does on a failed fsync.
 #pragma once
 
 #include <array>
@@ -12,7 +25,9 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/result.hpp"
 #include "store/db.hpp"
@@ -24,8 +39,10 @@ class SqliteWriter {
  public:
   // after_batch, when set, runs on the writer thread after each batch's callers were answered
   // (the background checkpointer's catch-up, see sqlite_checkpointer.hpp).
+  // wal_path non-empty: the sync thread makes commits durable by syncing that file (the
+  // database's "-wal"); empty: each COMMIT syncs (the connection's synchronous=FULL).
   SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch,
-               std::function<void(SqliteConnection&)> after_batch = {});
+               std::function<void(SqliteConnection&)> after_batch = {}, std::string wal_path = {});
   // Runs every queued call, then stops the thread. Calls submitted afterwards fail.
   ~SqliteWriter();
   SqliteWriter(const SqliteWriter&) = delete;
@@ -42,6 +59,8 @@ class SqliteWriter {
   struct Request;
 
   void Loop();
+  void SyncLoop();
+  core::Status SyncWal();  // on the sync thread
   void RunBatch(std::span<Request* const> batch);
   core::Status RunOne(const WriteFn& fn);
   void Record(std::span<Request* const> transaction, bool committed);
@@ -54,6 +73,17 @@ class SqliteWriter {
   std::condition_variable wake_;
   std::deque<Request*> queue_;  // guarded by mu_
   bool stopping_ = false;       // guarded by mu_
+
+  // The sync thread (when wal_path_ is set).
+  const std::string wal_path_;
+  int wal_fd_ = -1;  // sync thread only
+  std::mutex sync_mu_;
+  std::condition_variable sync_wake_;
+  std::vector<Request*> to_sync_;  // guarded by sync_mu_: committed, not yet answered
+  bool sync_stopping_ = false;     // guarded by sync_mu_
+  std::atomic<bool> sync_failed_{false};
+  std::atomic<uint64_t> syncs_{0};
+  std::thread syncer_;
 
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> writes_{0};
