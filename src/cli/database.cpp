@@ -52,6 +52,7 @@ core::Result<std::unique_ptr<store::Database>> OpenStore(const StoreLocation& lo
   store::SqliteOptions options;
   options.path = location.where;
   options.readers = config.readers;
+  options.max_batch = config.max_batch;
   auto db = store::SqliteDatabase::Open(options);
   if (!db) return db.error();
   return std::unique_ptr<store::Database>(std::move(*db));

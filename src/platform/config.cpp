@@ -34,6 +34,7 @@ const Setting kSettings[] = {
     {"attachment_limit", &Config::attachment_limit, 1024, int64_t(1) << 32},
     {"web_dir", &Config::web_dir},
     {"readers", &Config::readers, 1, 64},
+    {"max_batch", &Config::max_batch, 1, 4096},
     {"timer_interval_ms", &Config::timer_interval_ms, 10, 3'600'000},
     {"db", &Config::db},
     {"db_pool", &Config::db_pool, 1, 1024},

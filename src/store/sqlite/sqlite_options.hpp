@@ -15,7 +15,7 @@ struct SqliteOptions {
   std::string search_path;
   // Read connections: how many Read calls run at once; more wait. Default: 4.
   int readers = 4;
-  // Most Write calls grouped into one transaction. Default: 256.
+  // Most Write calls grouped into one transaction. Default: 256 (csqm serve: 32, Config).
   int max_batch = 256;
   // How long a statement waits for a lock held by another connection or process before
   // failing with "store.busy". Default: 5 s.
