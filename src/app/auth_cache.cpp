@@ -2,8 +2,7 @@
 
 namespace csqm::app {
 
-std::optional<Caller> AuthCache::Find(const std::string& key, Instant now,
-                                      uint64_t& generation) {
+std::optional<Caller> AuthCache::Find(const std::string& key, Instant now, uint64_t& generation) {
   std::lock_guard lock(mu_);
   generation = generation_;
   auto it = entries_.find(key);
@@ -16,8 +15,8 @@ std::optional<Caller> AuthCache::Find(const std::string& key, Instant now,
   return e.caller;
 }
 
-void AuthCache::Put(const std::string& key, const Caller& caller,
-                    std::optional<Instant> expires_at, uint64_t generation) {
+void AuthCache::Put(const std::string& key, const Caller& caller, std::optional<Instant> expires_at,
+                    uint64_t generation) {
   std::lock_guard lock(mu_);
   if (generation != generation_) return;
   if (entries_.size() >= capacity_) entries_.clear();  // simple bound: start over

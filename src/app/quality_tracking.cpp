@@ -26,8 +26,8 @@ core::CaseState StateOf(const CaseRecord& r, const CaseConfig& config,
 }
 
 Status Track(Tx& tx, const CaseRecord& r, const CaseConfig& config,
-             const std::vector<TargetRecord>& targets,
-             const std::optional<core::CaseFacts>& before, bool apply_before) {
+             const std::vector<TargetRecord>& targets, const std::optional<core::CaseFacts>& before,
+             bool apply_before) {
   const auto after =
       core::ComputeFacts(r.id, StateOf(r, config, targets), config.schedule->zone(), before);
   if (apply_before && before && *before == after) return {};

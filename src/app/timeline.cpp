@@ -9,9 +9,8 @@ namespace csqm::app {
 
 namespace {
 
-Status Record(Tx& tx, const Services& services, const CaseRecord& record,
-              std::optional<Id> actor, Instant at, Change change,
-              const std::function<Status()>& track) {
+Status Record(Tx& tx, const Services& services, const CaseRecord& record, std::optional<Id> actor,
+              Instant at, Change change, const std::function<Status()>& track) {
   TimelineEntry entry;
   entry.case_id = record.id;
   entry.at = at;

@@ -232,7 +232,11 @@ Response JsonResponse(int status, const json::value& body) {
 }
 
 Response Versioned(int status, const json::value& body, int64_t version) {
-  Response r = JsonResponse(status, body);
+  return Versioned(status, json::serialize(body), version);
+}
+
+Response Versioned(int status, std::string json_text, int64_t version) {
+  Response r = Response::Json(status, std::move(json_text));
   r.SetHeader("ETag", ETag(version));
   return r;
 }

@@ -69,5 +69,6 @@ Response JsonResponse(int status, const boost::json::value& body);
 boost::json::value ParsedOr(const std::string& text, boost::json::value fallback);
 // A JSON response with an ETag header.
 Response Versioned(int status, const boost::json::value& body, int64_t version);
+Response Versioned(int status, std::string json_text, int64_t version);
 
 }  // namespace csqm::http

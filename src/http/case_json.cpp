@@ -165,34 +165,51 @@ std::string CasePageJson(const Api& api, const app::Page<app::CaseListItem>& pag
   return out;
 }
 
-json::object CaseViewJson(const Api& api, const app::CaseView& view, core::Instant now) {
-  json::object o = CaseJson(api, view.record);
-  o["case_type"] = view.type_key;
-  o["category"] = view.category_key;
+std::string CaseViewJson(const Api& api, const app::CaseView& view, core::Instant now) {
+  std::string out;
+  out.reserve(4096);
+  JsonWriter w(out);
+  TextSink sink{w};
+  w.BeginObject();
+  CaseFields(sink, api, view.record);
+  w.Key("case_type").String(view.type_key);
+  w.Key("category").String(view.category_key);
   if (view.status) {
-    o["status_name"] = json::object{{"zh", view.status->name_zh}, {"en", view.status->name_en}};
+    w.Key("status_name").BeginObject();
+    w.Key("zh").String(view.status->name_zh).Key("en").String(view.status->name_en);
+    w.EndObject();
   }
-  json::array targets;
-  for (const auto& t : view.targets) targets.push_back(TargetJson(api, t, now, view.policy.get()));
-  o["targets"] = std::move(targets);
-  json::array transitions;
+  w.Key("targets").BeginArray();
+  for (const auto& t : view.targets) {
+    w.BeginObject();
+    TargetFields(sink, api, t, now, view.policy.get());
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("transitions").BeginArray();
   for (const auto* t : view.transitions) {
-    json::array required;
-    for (const auto& f : t->required) required.emplace_back(f);
-    transitions.push_back(json::object{{"key", t->key},
-                                       {"zh", t->name_zh},
-                                       {"en", t->name_en},
-                                       {"to", t->to},
-                                       {"required", std::move(required)}});
+    w.BeginObject();
+    w.Key("key").String(t->key).Key("zh").String(t->name_zh).Key("en").String(t->name_en);
+    w.Key("to").String(t->to).Key("required").BeginArray();
+    for (const auto& f : t->required) w.String(f);
+    w.EndArray().EndObject();
   }
-  o["transitions"] = std::move(transitions);
-  o["owner"] = json::object{{"id", view.owner.id}, {"display_name", view.owner.display_name}};
-  o["assignee"] = view.assignee
-                      ? json::value(json::object{{"id", view.assignee->id},
-                                                 {"display_name", view.assignee->display_name}})
-                      : json::value(nullptr);
-  o["customer"] = view.customer ? json::value(CustomerJson(api, *view.customer)) : nullptr;
-  return o;
+  w.EndArray();
+  w.Key("owner").BeginObject();
+  w.Key("id").Int(view.owner.id).Key("display_name").String(view.owner.display_name);
+  w.EndObject();
+  w.Key("assignee");
+  if (view.assignee) {
+    w.BeginObject();
+    w.Key("id").Int(view.assignee->id).Key("display_name").String(view.assignee->display_name);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("customer");
+  view.customer ? w.Raw(json::serialize(CustomerJson(api, *view.customer))) : w.Null();
+  w.EndObject();
+  return out;
 }
 
 json::object TimelineJson(const Api& api, const app::TimelineEntry& e) {

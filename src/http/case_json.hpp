@@ -21,7 +21,10 @@ void WriteCaseItem(JsonWriter& w, const Api& api, const app::CaseListItem& item,
 // A page of cases as GET /api/v1/cases answers it: {"items": [...], "next_cursor": "…"|null}.
 std::string CasePageJson(const Api& api, const app::Page<app::CaseListItem>& page,
                          core::Instant now);
-boost::json::object CaseViewJson(const Api& api, const app::CaseView& view, core::Instant now);
+// A case as GET /api/v1/cases/{id} answers it (JSON text): the case, its type, category and
+// status names, targets with names and states, the transitions open to the caller, owner,
+// assignee and customer.
+std::string CaseViewJson(const Api& api, const app::CaseView& view, core::Instant now);
 boost::json::object TimelineJson(const Api& api, const app::TimelineEntry& e);
 boost::json::object AttachmentJson(const Api& api, const app::Attachment& a);
 boost::json::object ExtensionJson(const Api& api, const app::ExtensionRequest& x);

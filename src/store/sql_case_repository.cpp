@@ -215,7 +215,8 @@ core::Result<SqlStatement> SqlCaseRepository::ListStatement(const app::CaseQuery
     // The page's ids first, from the covering indexes (a sort, when one is needed, moves ids
     // only), then its rows by primary key: a unit's queue need not sort every open case's
     // title and description to keep 51 of them.
-    statement.sql = "SELECT " CASE_COLUMNS " FROM cases WHERE id IN (SELECT id FROM cases WHERE 1 = 1";
+    statement.sql =
+        "SELECT " CASE_COLUMNS " FROM cases WHERE id IN (SELECT id FROM cases WHERE 1 = 1";
     core::Status filtered = AppendCaseFilters(query, dialect, statement.sql, statement.params);
     if (!filtered.ok()) return filtered.error();
     statement.sql += " ORDER BY id DESC LIMIT ?) ORDER BY id DESC";

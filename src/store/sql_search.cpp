@@ -104,8 +104,8 @@ std::string TsQueryText(std::string_view match) {
 constexpr size_t kIdChunk = 256;  // ids per IN list (a power of two: see AppendInList)
 
 // The case columns a document needs, and the customer's name and unit.
-#define CASE_DOC_SELECT                                                                \
-  "SELECT c.id, c.number, c.title, c.description, COALESCE(u.name, ''), "            \
+#define CASE_DOC_SELECT                                                   \
+  "SELECT c.id, c.number, c.title, c.description, COALESCE(u.name, ''), " \
   "COALESCE(u.unit, '') FROM cases c LEFT JOIN customers u ON u.id = c.customer_id "
 
 void Append(std::string& text, const std::string& part) {
@@ -218,9 +218,9 @@ core::Result<std::vector<SearchDocument>> SqlSearchDocuments::Load(
     std::vector<Value> params;
     AppendInList(in, params, values);
     if (index == SearchIndex::kCustomers) {
-      auto rows = conn.Query("SELECT id, name, unit, address FROM customers WHERE id IN (" + in +
-                                 ") ORDER BY id",
-                             params);
+      auto rows = conn.Query(
+          "SELECT id, name, unit, address FROM customers WHERE id IN (" + in + ") ORDER BY id",
+          params);
       if (!rows.ok()) return rows.error();
       for (SearchDocument& d : CustomerDocs(*rows)) all.push_back(std::move(d));
       continue;
@@ -228,9 +228,11 @@ core::Result<std::vector<SearchDocument>> SqlSearchDocuments::Load(
     auto rows = conn.Query(CASE_DOC_SELECT "WHERE c.id IN (" + in + ") ORDER BY c.id", params);
     if (!rows.ok()) return rows.error();
     std::vector<SearchDocument> docs = CaseDocs(*rows);
-    auto comments = conn.Query("SELECT case_id, body FROM timeline WHERE kind = 'comment' AND "
-                               "case_id IN (" + in + ") ORDER BY case_id, id",
-                               params);
+    auto comments = conn.Query(
+        "SELECT case_id, body FROM timeline WHERE kind = 'comment' AND "
+        "case_id IN (" +
+            in + ") ORDER BY case_id, id",
+        params);
     if (!comments.ok()) return comments.error();
     AddComments(docs, *comments);
     for (SearchDocument& d : docs) all.push_back(std::move(d));
@@ -241,18 +243,17 @@ core::Result<std::vector<SearchDocument>> SqlSearchDocuments::Load(
 }
 
 core::Result<std::vector<SearchDocument>> SqlSearchDocuments::Scan(Connection& conn,
-                                                                   SearchIndex index,
-                                                                   int64_t after,
+                                                                   SearchIndex index, int64_t after,
                                                                    int limit) const {
   if (index == SearchIndex::kCustomers) {
-    auto rows = conn.Query(
-        "SELECT id, name, unit, address FROM customers WHERE id > ? ORDER BY id LIMIT ?",
-        Params(after, int64_t{limit}));
+    auto rows =
+        conn.Query("SELECT id, name, unit, address FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+                   Params(after, int64_t{limit}));
     if (!rows.ok()) return rows.error();
     return CustomerDocs(*rows);
   }
-  auto rows =
-      conn.Query(CASE_DOC_SELECT "WHERE c.id > ? ORDER BY c.id LIMIT ?", Params(after, int64_t{limit}));
+  auto rows = conn.Query(CASE_DOC_SELECT "WHERE c.id > ? ORDER BY c.id LIMIT ?",
+                         Params(after, int64_t{limit}));
   if (!rows.ok()) return rows.error();
   std::vector<SearchDocument> docs = CaseDocs(*rows);
   if (docs.empty()) return docs;
