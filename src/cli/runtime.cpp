@@ -68,6 +68,9 @@ void ExportStoreStats(http::Metrics& m, const store::Database& db) {
       .Set(double(stats.search_errors));
   m.GetGauge("csqm_search_rebuilding", "1 while the search index is being rebuilt (SQLite)")
       .Set(stats.search_rebuilding ? 1.0 : 0.0);
+  m.GetGauge("csqm_search_lag_commits",
+             "Committed transactions whose changes are not searchable yet (SQLite)")
+      .Set(double(stats.search_lag_commits));
 }
 
 }  // namespace

@@ -104,6 +104,7 @@ class Database {
     uint64_t search_commits = 0;   // transactions of the search file
     uint64_t search_errors = 0;    // failed rounds (retried)
     bool search_rebuilding = false;
+    uint64_t search_lag_commits = 0;  // commits whose changes are not searchable yet
   };
   virtual Stats stats() const = 0;
 };

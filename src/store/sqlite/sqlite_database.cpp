@@ -144,6 +144,7 @@ Database::Stats SqliteDatabase::stats() const {
   stats.search_commits = search.commits;
   stats.search_errors = search.errors;
   stats.search_rebuilding = search.rebuilding;
+  stats.search_lag_commits = search.lag_commits;
   return stats;
 }
 

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <utility>
 #include <vector>
@@ -74,11 +75,10 @@ core::Status WriteDocuments(Connection& conn, SearchIndex index,
 
 }  // namespace
 
-core::Result<std::unique_ptr<SqliteSearchIndex>> SqliteSearchIndex::Open(
-    const SqliteOptions& main) {
-  SqliteOptions options = main;
-  options.path = main.search_path;
-  options.search_path.clear();
+namespace {
+
+// The search file opened read-write with its tables at kSchemaVersion.
+core::Result<std::unique_ptr<SqliteConnection>> OpenSearchFile(const SqliteOptions& options) {
   auto conn = SqliteConnection::Open(options, SqliteConnection::Role::kWriter);
   if (!conn) return conn.error();
   auto version = (*conn)->QueryOne("PRAGMA user_version", {});
@@ -92,6 +92,33 @@ core::Result<std::unique_ptr<SqliteSearchIndex>> SqliteSearchIndex::Open(
       return OpenFailedError(options.path, made.error().message_zh, made.error().message_en);
     }
   }
+  return conn;
+}
+
+}  // namespace
+
+// The file holds nothing that cannot be made again: one that SQLite reports damaged or not a
+// database is deleted and made anew (the indexer then rebuilds it). Other failures (a folder
+// that cannot be written, a lock held too long) are reported as the main database's would be.
+core::Result<std::unique_ptr<SqliteSearchIndex>> SqliteSearchIndex::Open(
+    const SqliteOptions& main) {
+  SqliteOptions options = main;
+  options.path = main.search_path;
+  options.search_path.clear();
+  auto conn = OpenSearchFile(options);
+  // Only a file SQLite calls damaged or foreign: a busy one may be another process's.
+  const auto damaged = [&] {
+    const std::string& why = conn.error().message_en;
+    return why.find("not a database") != std::string::npos ||
+           why.find("malformed") != std::string::npos;
+  };
+  if (!conn && damaged() && std::filesystem::exists(options.path)) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(options.path + suffix, ignored);
+    conn = OpenSearchFile(options);
+  }
+  if (!conn) return conn.error();
   return std::unique_ptr<SqliteSearchIndex>(new SqliteSearchIndex(std::move(*conn)));
 }
 
@@ -161,6 +188,11 @@ SqliteSearchIndex::Stats SqliteSearchIndex::stats() const {
   s.errors = errors_.load(std::memory_order_relaxed);
   s.rebuilding = rebuilding_.load(std::memory_order_relaxed);
   s.indexed_through = through_.load(std::memory_order_relaxed);
+  if (started_) {
+    const uint64_t committed = commits_();
+    std::lock_guard lock(mu_);
+    s.lag_commits = committed > covered_ ? committed - covered_ : 0;
+  }
   return s;
 }
 

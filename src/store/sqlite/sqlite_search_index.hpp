@@ -68,6 +68,7 @@ class SqliteSearchIndex {
     uint64_t errors = 0;      // failed rounds (retried)
     bool rebuilding = false;  // a rebuild is under way
     int64_t indexed_through = 0;
+    uint64_t lag_commits = 0;  // main-database commits not yet covered by the index
   };
   Stats stats() const;
 
