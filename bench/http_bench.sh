@@ -203,7 +203,8 @@ run_scenario() {  # name connections token script [KEY=VALUE env...]
   local threads=2
   ((conns < 2)) && threads=1
   local -a env_args=(CSQM_BENCH_TOKEN="$token" "$@")
-  local out="$work/wrk-$name-$conns.txt"
+  scenario_runs=$((${scenario_runs:-0} + 1))
+  local out="$work/wrk-$name-$conns-$scenario_runs.txt"
   env "${env_args[@]}" wrk -t"$threads" -c"$conns" -d"${warmup}s" -s "$bench_dir/http/$script" \
     "$base_url" >/dev/null 2>&1 || true
   local commits0 writes0

@@ -16,7 +16,9 @@
 // see what is indexed so far.
 //
 // Readers ATTACH the file as `search`; AwaitCaughtUp lets a search see every write committed
-// before it began (the API's searches wait for that, briefly).
+// before it began (the API's searches wait for that, briefly). Being derived, the file is
+// written with synchronous=NORMAL (after a power failure it may be rebuilt), and the thread runs
+// at a lower priority (nice 10): under load, requests go first and the index catches up after.
 #pragma once
 
 #include <atomic>
