@@ -263,6 +263,7 @@ Result<Page<CaseListItem>> ListCases(Services& s, const Actor& actor, const Case
   q.open = f.open;
   q.after = f.after;
   q.limit = std::clamp(f.limit, 1, 200);
+  q.without_description = true;
   const Instant now = s.clock.Now();
   if (f.breaching_within_minutes) {
     q.due_before = now + std::chrono::minutes(*f.breaching_within_minutes);

@@ -72,8 +72,10 @@ struct CaseFilter {
   int limit = 50;
 };
 
+// A line of a queue or a search result: the case without its description (GET the case for
+// it) and its targets.
 struct CaseListItem {
-  CaseRecord record;
+  CaseRecord record;  // description empty
   std::vector<TargetRecord> targets;
 };
 

@@ -53,6 +53,7 @@ core::Result<std::unique_ptr<store::Database>> OpenStore(const StoreLocation& lo
   options.path = location.where;
   options.readers = config.readers;
   options.max_batch = config.max_batch;
+  options.checkpoint_pages = config.checkpoint_pages;
   auto db = store::SqliteDatabase::Open(options);
   if (!db) return db.error();
   return std::unique_ptr<store::Database>(std::move(*db));

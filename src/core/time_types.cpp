@@ -155,34 +155,43 @@ Result<Instant> ParseRfc3339(std::string_view text) {
   return Instant{local.time_since_epoch() - offset};
 }
 
-std::string FormatRfc3339(Instant instant, seconds utc_offset) {
+size_t FormatRfc3339To(char (&out)[kRfc3339MaxLength], Instant instant, seconds utc_offset) {
   const auto local = instant.time_since_epoch() + utc_offset;
   const auto day = std::chrono::floor<days>(local);
-  Millis in_day = local - day;
-  std::string out = FormatDate(Date(day));
-  const auto two = [&out](int64_t v) {
-    out += char('0' + v / 10);
-    out += char('0' + v % 10);
+  const Millis in_day = local - day;
+  const std::chrono::year_month_day ymd{Date(day)};
+  size_t n = 0;
+  const auto put = [&out, &n](int64_t value, size_t width) {
+    for (size_t i = width; i-- > 0; value /= 10) out[n + i] = char('0' + value % 10);
+    n += width;
   };
-  out += 'T';
-  two(in_day.count() / 3600000);
-  out += ':';
-  two(in_day.count() / 60000 % 60);
-  out += ':';
-  two(in_day.count() / 1000 % 60);
+  const auto ch = [&out, &n](char c) { out[n++] = c; };
+  put(unsigned(int(ymd.year())) % 10000, 4);  // RFC 3339 years: 0000-9999
+  ch('-');
+  put(unsigned(ymd.month()), 2);
+  ch('-');
+  put(unsigned(ymd.day()), 2);
+  ch('T');
+  put(in_day.count() / 3600000, 2);
+  ch(':');
+  put(in_day.count() / 60000 % 60, 2);
+  ch(':');
+  put(in_day.count() / 1000 % 60, 2);
   if (const int64_t ms = in_day.count() % 1000; ms != 0) {
-    out += '.';
-    out += char('0' + ms / 100);
-    out += char('0' + ms / 10 % 10);
-    out += char('0' + ms % 10);
+    ch('.');
+    put(ms, 3);
   }
-  int64_t off_min = utc_offset.count() / 60;
-  out += off_min < 0 ? '-' : '+';
-  off_min = std::llabs(off_min);
-  two(off_min / 60);
-  out += ':';
-  two(off_min % 60);
-  return out;
+  const int64_t off_min = utc_offset.count() / 60;
+  ch(off_min < 0 ? '-' : '+');
+  put(std::llabs(off_min) / 60 % 100, 2);
+  ch(':');
+  put(std::llabs(off_min) % 60, 2);
+  return n;
+}
+
+std::string FormatRfc3339(Instant instant, seconds utc_offset) {
+  char buffer[kRfc3339MaxLength];
+  return std::string(buffer, FormatRfc3339To(buffer, instant, utc_offset));
 }
 
 int WeekdayIndex(Date date) {

@@ -45,6 +45,11 @@ Result<Instant> ParseRfc3339(std::string_view text);
 bool HasUtcOffset(std::string_view text);
 // "2026-02-14T11:00:00+08:00" (".123" when milliseconds are not zero).
 std::string FormatRfc3339(Instant instant, std::chrono::seconds utc_offset);
+// The same text written into `out` (no allocation: many instants per answer); returns its
+// length, at most kRfc3339MaxLength.
+inline constexpr size_t kRfc3339MaxLength = 32;
+size_t FormatRfc3339To(char (&out)[kRfc3339MaxLength], Instant instant,
+                       std::chrono::seconds utc_offset);
 
 // 0 = Monday … 6 = Sunday.
 int WeekdayIndex(Date date);

@@ -28,6 +28,9 @@ struct DomSink {
   void OptStr(std::string_view k, const std::optional<std::string>& v) {
     o[k] = v ? json::value(*v) : json::value(nullptr);
   }
+  void OptTime(std::string_view k, const Api& api, const std::optional<core::Instant>& t) {
+    OptStr(k, InstantText(api, t));
+  }
   void Object(std::string_view k, const std::string& json_text) {
     o[k] = ParsedOr(json_text, json::object());
   }
@@ -46,6 +49,15 @@ struct TextSink {
     w.Key(k);
     v ? w.String(*v) : w.Null();
   }
+  void OptTime(std::string_view k, const Api& api, const std::optional<core::Instant>& t) {
+    w.Key(k);
+    if (!t) {
+      w.Null();
+      return;
+    }
+    char text[core::kRfc3339MaxLength];
+    w.String({text, core::FormatRfc3339To(text, *t, api.display_zone.OffsetAt(*t))});
+  }
   void Object(std::string_view k, const std::string& json_text) {
     w.Key(k);
     if (json_text == "{}") {
@@ -56,14 +68,18 @@ struct TextSink {
   }
 };
 
+// Every field of the case; list items (app::CaseListItem) leave the description out.
+enum class Description { kWith, kWithout };
+
 template <class Sink>
-void CaseFields(Sink& s, const Api& api, const app::CaseRecord& r) {
+void CaseFields(Sink& s, const Api& api, const app::CaseRecord& r,
+                Description description = Description::kWith) {
   s.Int("id", r.id);
   s.Str("number", r.number);
   s.Int("case_type_id", r.case_type_id);
   s.Int("category_id", r.category_id);
   s.Str("title", r.title);
-  s.Str("description", r.description);
+  if (description == Description::kWith) s.Str("description", r.description);
   s.Str("channel", core::Name(r.channel));
   s.Str("severity", core::Name(r.severity));
   s.Str("status", r.status);
@@ -72,14 +88,14 @@ void CaseFields(Sink& s, const Api& api, const app::CaseRecord& r) {
   s.Int("owner_id", r.owner_id);
   s.OptInt("assignee_id", r.assignee_id);
   s.Int("org_unit_id", r.org_unit_id);
-  s.OptStr("received_at", InstantText(api, r.received_at));
-  s.OptStr("created_at", InstantText(api, r.created_at));
-  s.OptStr("updated_at", InstantText(api, r.updated_at));
-  s.OptStr("first_reply_at", InstantText(api, r.first_reply_at));
-  s.OptStr("arrived_at", InstantText(api, r.arrived_at));
-  s.OptStr("resolved_at", InstantText(api, r.resolved_at));
-  s.OptStr("closed_at", InstantText(api, r.closed_at));
-  s.OptStr("paused_since", InstantText(api, r.paused_since));
+  s.OptTime("received_at", api, r.received_at);
+  s.OptTime("created_at", api, r.created_at);
+  s.OptTime("updated_at", api, r.updated_at);
+  s.OptTime("first_reply_at", api, r.first_reply_at);
+  s.OptTime("arrived_at", api, r.arrived_at);
+  s.OptTime("resolved_at", api, r.resolved_at);
+  s.OptTime("closed_at", api, r.closed_at);
+  s.OptTime("paused_since", api, r.paused_since);
   s.Object("custom_fields", r.custom_json);
   s.Int("version", r.version);
 }
@@ -98,11 +114,11 @@ void TargetFields(Sink& s, const Api& api, const app::TargetRecord& t, core::Ins
   s.Str("key", t.target_key);
   s.Str("clock", t.clock);
   s.Str("limit", t.limit_text);
-  s.OptStr("due_at", InstantText(api, t.due_at));
-  s.OptStr("warn_at", InstantText(api, t.warn_at));
-  s.OptStr("met_at", InstantText(api, t.met_at));
-  s.OptStr("breached_at", InstantText(api, t.breached_at));
-  s.OptStr("extended_due", InstantText(api, t.extended_due));
+  s.OptTime("due_at", api, t.due_at);
+  s.OptTime("warn_at", api, t.warn_at);
+  s.OptTime("met_at", api, t.met_at);
+  s.OptTime("breached_at", api, t.breached_at);
+  s.OptTime("extended_due", api, t.extended_due);
   s.Str("state", TargetState(t, now));
   if (policy) {
     if (const auto* target = policy->Target(t.target_key)) {
@@ -131,7 +147,10 @@ json::object TargetJson(const Api& api, const app::TargetRecord& t, core::Instan
 }
 
 json::object CaseItemJson(const Api& api, const app::CaseListItem& item, core::Instant now) {
-  json::object o = CaseJson(api, item.record);
+  json::object o;
+  o.reserve(24);
+  DomSink sink{o};
+  CaseFields(sink, api, item.record, Description::kWithout);
   json::array targets;
   for (const auto& t : item.targets) targets.push_back(TargetJson(api, t, now, nullptr));
   o["targets"] = std::move(targets);
@@ -142,7 +161,7 @@ void WriteCaseItem(JsonWriter& w, const Api& api, const app::CaseListItem& item,
                    core::Instant now) {
   TextSink sink{w};
   w.BeginObject();
-  CaseFields(sink, api, item.record);
+  CaseFields(sink, api, item.record, Description::kWithout);
   w.Key("targets").BeginArray();
   for (const auto& t : item.targets) {
     w.BeginObject();

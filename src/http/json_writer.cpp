@@ -1,5 +1,6 @@
 #include "http/json_writer.hpp"
 
+#include <cassert>
 #include <cstring>
 
 namespace csqm::http {
@@ -105,8 +106,10 @@ JsonWriter& JsonWriter::EndArray() {
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
   Separate();
-  AppendJsonString(out_, key);
-  out_ += ':';
+  assert(key.find_first_of("\"\\") == std::string_view::npos);
+  out_ += '"';
+  out_ += key;
+  out_ += "\":";
   after_key_ = true;
   return *this;
 }

@@ -21,7 +21,9 @@ class JsonWriter {
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
-  JsonWriter& Key(std::string_view key);  // inside an object, before each value
+  // Inside an object, before each value. Keys are csqm's own field names (no quote, backslash
+  // or control character): written as they are, unescaped.
+  JsonWriter& Key(std::string_view key);
 
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);

@@ -35,6 +35,7 @@ const Setting kSettings[] = {
     {"web_dir", &Config::web_dir},
     {"readers", &Config::readers, 1, 64},
     {"max_batch", &Config::max_batch, 1, 4096},
+    {"checkpoint_pages", &Config::checkpoint_pages, 100, 1'000'000},
     {"timer_interval_ms", &Config::timer_interval_ms, 10, 3'600'000},
     {"db", &Config::db},
     {"db_pool", &Config::db_pool, 1, 1024},

@@ -149,6 +149,30 @@ TEST_F(CaseListRepositoryTest, List_Pages120CasesNewestFirstWithoutGapsOrDuplica
   EXPECT_EQ(seen, newest_first);  // strictly descending, every case exactly once
 }
 
+TEST_F(CaseListRepositoryTest, List_WithoutDescriptionLeavesOnlyTheDescriptionOut) {
+  const Id id = AddWithText("电梯异响", "三号楼电梯运行时有明显异响，业主担心安全。");
+  for (const bool searched : {false, true}) {
+    app::CaseQuery q;
+    if (searched) {
+      EXPECT_TRUE(db_->AwaitSearchIndex(std::chrono::seconds(30)));
+      q.search = core::MatchQuery("异响");
+    }
+    const auto whole = Must(InRead([&](app::Tx& tx) { return tx.Cases().List(q); })).items;
+    q.without_description = true;
+    const auto lines = Must(InRead([&](app::Tx& tx) { return tx.Cases().List(q); })).items;
+    ASSERT_EQ(whole.size(), lines.size()) << searched;
+    ASSERT_FALSE(whole.empty());
+    EXPECT_EQ(whole.front().id, id);
+    EXPECT_EQ(whole.front().description, "三号楼电梯运行时有明显异响，业主担心安全。");
+    for (size_t i = 0; i < whole.size(); ++i) {
+      EXPECT_EQ(lines[i].description, "");
+      app::CaseRecord expected = whole[i];
+      expected.description.clear();
+      EXPECT_EQ(lines[i], expected) << searched;
+    }
+  }
+}
+
 TEST_F(CaseListRepositoryTest, List_FiltersCombineWithAnd) {
   const Id plain = Add(w_.project_a.id, w_.agent.id, w_.agent.id);
   app::CaseRecord major = Must(InRead([&](app::Tx& tx) { return tx.Cases().Get(plain); }));

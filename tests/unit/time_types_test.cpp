@@ -72,6 +72,25 @@ TEST(ParseRfc3339, AppliesTheOffsetAndRoundTrips) {
   EXPECT_FALSE(HasUtcOffset("2026-02-14T03:00"));
 }
 
+TEST(Rfc3339, FormatIntoABufferWritesTheSameTextRoundTripping) {
+  const Instant start = *ParseRfc3339("1970-01-01T00:00:00Z");
+  uint64_t state = 42;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    // Instants from 1970 to about 2100, milliseconds and offsets of -12:00 to +14:00 included.
+    const Instant t = start + Millis(int64_t(state >> 22) % 4'102'444'800'000LL);
+    const auto offset = std::chrono::minutes(int64_t(state % 1561) - 720);
+    char buffer[kRfc3339MaxLength];
+    const std::string_view text(buffer, FormatRfc3339To(buffer, t, offset));
+    ASSERT_EQ(text, FormatRfc3339(t, offset));
+    ASSERT_EQ(*ParseRfc3339(text), t) << text;
+  }
+  char buffer[kRfc3339MaxLength];
+  const Instant last = *ParseRfc3339("9999-12-31T23:59:59.999+14:00");
+  EXPECT_EQ(std::string_view(buffer, FormatRfc3339To(buffer, last, std::chrono::hours(14))),
+            "9999-12-31T23:59:59.999+14:00");
+}
+
 TEST(WeekdayIndex, MondayIsZeroSundayIsSix) {
   EXPECT_EQ(WeekdayIndex(*ParseDate("2026-02-16")), 0);
   EXPECT_EQ(WeekdayIndex(*ParseDate("2026-02-14")), 5);

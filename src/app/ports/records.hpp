@@ -136,6 +136,8 @@ struct CaseRecord {
   int month = 0;  // local YYYYMM of received_at
   std::string custom_json = "{}";
   int64_t version = 1;
+
+  bool operator==(const CaseRecord&) const = default;
 };
 
 struct TargetRecord {

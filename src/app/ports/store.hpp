@@ -110,6 +110,8 @@ struct CaseQuery {
   std::string search;                 // an FTS match expression (core::MatchQuery)
   std::optional<Id> after;            // cursor: ids below this (newest first)
   int limit = 50;
+  // Queue pages: the description (a case's longest column) is not read; records carry "".
+  bool without_description = false;
 };
 
 class CaseRepository {
