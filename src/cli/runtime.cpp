@@ -68,6 +68,16 @@ void ExportStoreStats(http::Metrics& m, const store::Database& db) {
       .Set(double(stats.search_errors));
   m.GetGauge("csqm_search_rebuilding", "1 while the search index is being rebuilt (SQLite)")
       .Set(stats.search_rebuilding ? 1.0 : 0.0);
+  m.GetGauge("csqm_store_checkpoints", "WAL checkpoints run (SQLite)")
+      .Set(double(stats.checkpoints));
+  m.GetGauge("csqm_store_checkpoint_catch_ups",
+             "Checkpoints the writer ran itself, the WAL having grown to 4 x checkpoint_pages")
+      .Set(double(stats.checkpoint_catch_ups));
+  m.GetGauge("csqm_store_checkpoint_catch_up_seconds",
+             "The writer's time in those checkpoints, waiting for a background one included")
+      .Set(double(stats.checkpoint_catch_up_micros) / 1e6);
+  m.GetGauge("csqm_store_wal_restarts", "Times the WAL started over from its beginning (SQLite)")
+      .Set(double(stats.wal_restarts));
   m.GetGauge("csqm_search_lag_commits",
              "Committed transactions whose changes are not searchable yet (SQLite)")
       .Set(double(stats.search_lag_commits));

@@ -1,13 +1,18 @@
 // Background WAL checkpoints. SQLite's automatic checkpoint runs inside the COMMIT that crosses
 // the threshold, on the writer thread: that commit then also copies the WAL's pages into the
 // database file and fsyncs it, and every request of its group waits for that. Here the writer
-// connection only reports the WAL's size after each commit (sqlite3_wal_hook); past
-// `checkpoint_pages` frames this thread, on a connection of its own, runs a PASSIVE
-// checkpoint, which never blocks the writer or the readers. A WAL starts over (is rewritten
-// from its beginning) only when a write transaction begins after every frame was copied; under
-// continuous writes new frames keep arriving while this thread copies, so when the WAL reaches
-// `checkpoint_pages` × 4 the writer itself runs a short PASSIVE checkpoint of the remaining
-// frames after answering a batch (SqliteWriter's catch_up_frames).
+// connection only reports the WAL's size after each commit (sqlite3_wal_hook); once
+// `checkpoint_pages` frames are not yet in the database file, this thread, on a connection of
+// its own, runs a PASSIVE checkpoint, which never blocks the writer or the readers.
+//
+// A WAL starts over (is rewritten from its beginning) only when a write transaction begins
+// after every frame was copied. Under continuous writes new frames keep arriving while this
+// thread copies, so once the WAL holds `checkpoint_pages` × kCatchUpFrom frames the writer
+// itself, between batches, copies what is left — when that is little (at most half the
+// threshold) and no background checkpoint is running, so its batches are not held up long;
+// past × kCatchUpBy frames it does so whatever is left, which bounds the WAL (SqliteWriter's
+// catch-up). Each catch-up holds up one batch for two syncs (the WAL's and the database
+// file's), so the WAL cycles through a lot: about 128 MiB with the default 1000 pages of 4 KiB.
 #pragma once
 
 #include <atomic>
@@ -23,6 +28,9 @@ namespace csqm::store {
 
 class SqliteCheckpointer {
  public:
+  static constexpr int kCatchUpFrom = 32;
+  static constexpr int kCatchUpBy = 64;
+
   SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages);
   // Stops the thread (a checkpoint under way finishes first).
   ~SqliteCheckpointer();
@@ -33,25 +41,41 @@ class SqliteCheckpointer {
   // on a checkpoint.
   void OnCommit(int wal_frames);
 
-  // On the writer thread, between batches: when the WAL still holds `checkpoint_pages` × 4
-  // frames, checkpoints on the writer's own connection (after any background checkpoint under
-  // way, so the two never collide), so that the next transaction starts the WAL over.
+  // On the writer thread, between batches: see above. Checkpoints on the writer's own
+  // connection, never at the same time as this thread.
   void CatchUp(SqliteConnection& writer);
 
-  // Checkpoints run so far (PASSIVE and RESTART), for tests and diagnostics.
+  // Checkpoints run so far, for tests and diagnostics.
   uint64_t checkpoints() const { return checkpoints_.load(std::memory_order_relaxed); }
+  // CatchUp calls that checkpointed, and the writer's time in them (waiting included).
+  uint64_t catch_ups() const { return catch_ups_.load(std::memory_order_relaxed); }
+  uint64_t catch_up_micros() const { return catch_up_micros_.load(std::memory_order_relaxed); }
+  // Times the WAL was seen to start over from its beginning.
+  uint64_t wal_restarts();
 
  private:
   void Loop();
+  // Frames of a WAL of `wal_frames` not yet copied into the database file.
+  int Uncopied(int wal_frames) const;
+  // Records a checkpoint's result, unless the WAL started over since `restarts` was read.
+  void Copied(std::optional<int> frames, uint64_t restarts);
+  uint64_t Restarts() { return wal_restarts(); }
 
   std::unique_ptr<SqliteConnection> conn_;
   const int threshold_;
   std::mutex run_mu_;  // held while a checkpoint runs, by either thread
   std::mutex mu_;
   std::condition_variable wake_;
-  int pending_frames_ = 0;  // guarded by mu_: the WAL size a commit reported, 0 once taken
   bool stopping_ = false;   // guarded by mu_
+  bool pending_ = false;    // guarded by mu_: a commit found the threshold passed
+  int last_frames_ = 0;     // guarded by mu_: the WAL size the last commit reported
+  uint64_t restarts_ = 0;   // guarded by mu_: times the WAL was seen to start over
+  // Frames of the current WAL the database file holds (the last checkpoint's count, 0 when the
+  // WAL started over since); written under mu_.
+  std::atomic<int> copied_{0};
   std::atomic<uint64_t> checkpoints_{0};
+  std::atomic<uint64_t> catch_ups_{0};
+  std::atomic<uint64_t> catch_up_micros_{0};
   std::thread thread_;  // last
 };
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <filesystem>
 #include <optional>
@@ -170,7 +171,11 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     const std::string mode = OpenStep(db_, "PRAGMA journal_mode=WAL", &error);
     if (!error.empty()) return error;
     if (mode != "wal") return "cannot switch to WAL journal mode (got '" + mode + "')";
-    OpenStep(db_, "PRAGMA journal_size_limit=67108864", &error);  // WAL file kept <= 64 MiB
+    // The WAL file is cut back to this size when it starts over: a little more than the
+    // checkpointer lets it reach (sqlite_checkpointer.hpp), so it is not regrown every cycle.
+    const int64_t wal_limit = int64_t{options.checkpoint_pages} * 40 * 4096;
+    const std::string limit = "PRAGMA journal_size_limit=" + std::to_string(wal_limit);
+    OpenStep(db_, limit.c_str(), &error);
     if (!error.empty()) return error;
   }
   if (!RegisterSearchTokenizer(db_)) return "this SQLite has no FTS5";
@@ -380,9 +385,13 @@ int SqliteConnection::WalHook(void* self, sqlite3* /*db*/, const char* /*schema*
   return SQLITE_OK;
 }
 
-bool SqliteConnection::Checkpoint(bool restart) {
+std::optional<int> SqliteConnection::Checkpoint(bool restart) {
   const int mode = restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
-  return sqlite3_wal_checkpoint_v2(db_, nullptr, mode, nullptr, nullptr) == SQLITE_OK;
+  int log_frames = 0;
+  int copied_frames = 0;
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &log_frames, &copied_frames) != SQLITE_OK)
+    return std::nullopt;
+  return std::max(copied_frames, 0);
 }
 
 }  // namespace csqm::store

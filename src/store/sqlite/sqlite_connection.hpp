@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,8 +52,10 @@ class SqliteConnection final : public Connection {
   // this replaces SQLite's automatic checkpoint on it). Set before use, from one thread.
   void OnWalCommit(std::function<void(int)> on_commit);
   // Checkpoints the WAL: PASSIVE (never waits), or RESTART (waits for readers and the writer
-  // up to the busy timeout, so the WAL can start over). False when SQLite reported an error.
-  bool Checkpoint(bool restart);
+  // up to the busy timeout, so the WAL can start over). Returns how many of the WAL's frames
+  // the database file now holds (all checkpoints so far), or nullopt when SQLite reported an
+  // error.
+  std::optional<int> Checkpoint(bool restart);
   // The WAL's size in frames after this connection's last commit (0 before OnWalCommit).
   int wal_frames() const { return wal_frames_; }
 

@@ -145,6 +145,12 @@ Database::Stats SqliteDatabase::stats() const {
   stats.search_errors = search.errors;
   stats.search_rebuilding = search.rebuilding;
   stats.search_lag_commits = search.lag_commits;
+  if (checkpointer_) {
+    stats.checkpoints = checkpointer_->checkpoints();
+    stats.checkpoint_catch_ups = checkpointer_->catch_ups();
+    stats.checkpoint_catch_up_micros = checkpointer_->catch_up_micros();
+    stats.wal_restarts = checkpointer_->wal_restarts();
+  }
   return stats;
 }
 
