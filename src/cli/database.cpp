@@ -6,9 +6,9 @@
 #include "store/postgres/pg_database.hpp"
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_partitions.hpp"
+#include "store/sql_search.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
-#include "store/sql_search.hpp"
 
 namespace csqm::cli {
 namespace {

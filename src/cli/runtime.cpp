@@ -112,9 +112,8 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Open(const platform::Config& con
   settings.max_backdating = std::chrono::hours(config.max_backdating_hours);
   settings.attachment_limit = config.attachment_limit;
   const app::Clock& chosen = clock ? *clock : p->system_clock;
-  p->services.reset(
-      new app::Services{*p->store, chosen, p->crypto, *p->blobs, *p->cache, settings,
-                        &p->auth_cache});
+  p->services.reset(new app::Services{*p->store, chosen, p->crypto, *p->blobs, *p->cache, settings,
+                                      &p->auth_cache});
   p->api.reset(new http::Api{*p->services, *p->display_zone});
   http::AddApiRoutes(p->router, *p->api);
   Parts* raw = p.get();

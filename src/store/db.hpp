@@ -100,9 +100,9 @@ class Database {
     // buckets 1, 2, 4, 8, …, 256 (the last one also counts bigger batches).
     std::array<uint64_t, kBuckets> batch_histogram{};
     // SQLite's background full-text indexer.
-    uint64_t search_indexed = 0;   // documents written
-    uint64_t search_commits = 0;   // transactions of the search file
-    uint64_t search_errors = 0;    // failed rounds (retried)
+    uint64_t search_indexed = 0;  // documents written
+    uint64_t search_commits = 0;  // transactions of the search file
+    uint64_t search_errors = 0;   // failed rounds (retried)
     bool search_rebuilding = false;
     uint64_t search_lag_commits = 0;  // commits whose changes are not searchable yet
     // SQLite's WAL checkpoints: all of them, those the writer ran itself because the WAL had

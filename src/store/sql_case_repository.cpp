@@ -8,7 +8,7 @@
 #include "store/sql_rows.hpp"
 #include "store/sql_search.hpp"
 
-#define CASE_COLUMNS_AFTER_DESCRIPTION                                                     \
+#define CASE_COLUMNS_AFTER_DESCRIPTION                                                         \
   "channel, severity, status, status_final, customer_id, owner_id, assignee_id, org_unit_id, " \
   "received_at, created_at, updated_at, first_reply_at, arrived_at, resolved_at, closed_at, "  \
   "paused_since, month, custom_json, version"
@@ -201,8 +201,8 @@ core::Result<SqlStatement> SqlCaseRepository::ListStatement(const app::CaseQuery
     // first and applies the cursor as a rowid range itself, so LIMIT stops the scan after the
     // first page. (As a filter, "id IN (SELECT rowid … MATCH ?)", every match is collected
     // before the first row comes out: most of the table for a common word.)
-    statement.sql = query.without_description ? "SELECT " CASE_SUMMARY_COLUMNS
-                                              : "SELECT " CASE_COLUMNS;
+    statement.sql =
+        query.without_description ? "SELECT " CASE_SUMMARY_COLUMNS : "SELECT " CASE_COLUMNS;
     statement.sql +=
         " FROM search.case_search JOIN cases ON cases.id = case_search.rowid"
         " WHERE case_search MATCH ?";
@@ -221,8 +221,8 @@ core::Result<SqlStatement> SqlCaseRepository::ListStatement(const app::CaseQuery
     // The page's ids first, from the covering indexes (a sort, when one is needed, moves ids
     // only), then its rows by primary key: a unit's queue need not sort every open case's
     // title and description to keep 51 of them.
-    statement.sql = query.without_description ? "SELECT " CASE_SUMMARY_COLUMNS
-                                              : "SELECT " CASE_COLUMNS;
+    statement.sql =
+        query.without_description ? "SELECT " CASE_SUMMARY_COLUMNS : "SELECT " CASE_COLUMNS;
     statement.sql += " FROM cases WHERE id IN (SELECT id FROM cases WHERE 1 = 1";
     core::Status filtered = AppendCaseFilters(query, dialect, statement.sql, statement.params);
     if (!filtered.ok()) return filtered.error();

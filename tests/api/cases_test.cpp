@@ -37,18 +37,18 @@ TEST(CasesApi, OpenCaseNumbersItPlansItsTargetAndRecordsTheOwner) {
 // ETag as a read of the case right after, customer, owner, assignee and targets included.
 TEST(CasesApi, OpenCaseAnswersExactlyWhatAReadOfTheCaseShows) {
   Session agent("agent1");
-  auto customer = agent.Post("/api/v1/customers", json::object{{"name", "赵六"},
-                                                               {"phone", "13800000077"},
-                                                               {"unit", "9栋1单元101"}});
+  auto customer =
+      agent.Post("/api/v1/customers",
+                 json::object{{"name", "赵六"}, {"phone", "13800000077"}, {"unit", "9栋1单元101"}});
   ASSERT_EQ(customer.status, 201) << customer.body;
-  auto opened = agent.Post(
-      "/api/v1/cases",
-      json::object{{"category_id", ApiServer::Get().CategoryId("repair.home_urgent")},
-                   {"title", "水管爆裂"},
-                   {"description", "厨房进水管爆裂"},
-                   {"customer_id", Json(customer)["id"]},
-                   {"assignee_id", ApiServer::Get().UserId("field1")},
-                   {"severity", "serious"}});
+  auto opened =
+      agent.Post("/api/v1/cases",
+                 json::object{{"category_id", ApiServer::Get().CategoryId("repair.home_urgent")},
+                              {"title", "水管爆裂"},
+                              {"description", "厨房进水管爆裂"},
+                              {"customer_id", Json(customer)["id"]},
+                              {"assignee_id", ApiServer::Get().UserId("field1")},
+                              {"severity", "serious"}});
   ASSERT_EQ(opened.status, 201) << opened.body;
   const auto c = Json(opened);
   auto read = agent.Get(CasePath(c));
@@ -68,8 +68,8 @@ TEST(CasesApi, QueueItemsCarryTheCaseFieldsButTheDescription) {
   const std::string title = "引号\"反斜杠\\ 制表\t换行\n 😀";
   auto c = OpenCase(agent, "repair.simple", title,
                     json::object{{"custom_fields", json::object{{"楼栋", "3栋"}, {"n", 2}}}});
-  auto list = agent.Get("/api/v1/cases?owner_id=" + std::to_string(c["owner_id"].as_int64()) +
-                        "&limit=1");
+  auto list =
+      agent.Get("/api/v1/cases?owner_id=" + std::to_string(c["owner_id"].as_int64()) + "&limit=1");
   ASSERT_EQ(list.status, 200) << list.body;
   const auto items = Json(list)["items"].as_array();
   ASSERT_EQ(items.size(), 1u);

@@ -303,8 +303,8 @@ TEST_F(CaseListRepositoryTest, List_SearchSeesWhatACommittedWriteIndexedButNotAF
   const Id crack = AddWithText("墙面开裂", "");
   // Several changes of two cases in one transaction: the index ends as the cases end.
   Must(InWrite([&](app::Tx& tx) -> core::Status {
-    for (const auto& [id, title] : {std::pair{leak, "卫生间漏水 楼下渗水"}, std::pair{crack, "墙面"},
-                                    std::pair{crack, "屋顶开裂"}}) {
+    for (const auto& [id, title] : {std::pair{leak, "卫生间漏水 楼下渗水"},
+                                    std::pair{crack, "墙面"}, std::pair{crack, "屋顶开裂"}}) {
       app::CaseRecord r = Must(tx.Cases().Get(id));
       r.title = title;
       auto saved = tx.Cases().Update(r, r.version);

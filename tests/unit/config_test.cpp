@@ -15,8 +15,9 @@ class ConfigFile {
  public:
   explicit ConfigFile(const std::string& text)
       : path_(std::filesystem::temp_directory_path() /
-              ("csqm-config-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-               "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml")) {
+              ("csqm-config-test-" +
+               std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml")) {
     std::ofstream(path_) << text;
   }
   ~ConfigFile() { std::filesystem::remove(path_); }
@@ -52,9 +53,9 @@ TEST(Config, VariablesOverrideTheFile) {
 
 TEST(Config, EveryBadValueIsReportedInOneError) {
   ConfigFile file("max_batch = 0\nnope = 1\ncheckpoint_pages = \"many\"\n");
-  auto config = LoadConfig(file.path(), {{"CSQM_CHECKPOINT_PAGES", "10"},
-                                         {"CSQM_WHATEVER", "1"},
-                                         {"CSQM_LISTEN", "nowhere"}});
+  auto config = LoadConfig(
+      file.path(),
+      {{"CSQM_CHECKPOINT_PAGES", "10"}, {"CSQM_WHATEVER", "1"}, {"CSQM_LISTEN", "nowhere"}});
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.error().reason, "config.invalid");
   const std::string text = config.error().OneLine();

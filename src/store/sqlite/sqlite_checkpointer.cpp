@@ -72,11 +72,10 @@ void SqliteCheckpointer::CatchUp(SqliteConnection& writer) {
   }
   Copied(writer.Checkpoint(false), restarts);
   catch_ups_.fetch_add(1, std::memory_order_relaxed);
-  catch_up_micros_.fetch_add(
-      uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
-                   std::chrono::steady_clock::now() - start)
-                   .count()),
-      std::memory_order_relaxed);
+  catch_up_micros_.fetch_add(uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
+                                          std::chrono::steady_clock::now() - start)
+                                          .count()),
+                             std::memory_order_relaxed);
 }
 
 void SqliteCheckpointer::Loop() {

@@ -66,10 +66,10 @@ class SqliteCheckpointer {
   std::mutex run_mu_;  // held while a checkpoint runs, by either thread
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;   // guarded by mu_
-  bool pending_ = false;    // guarded by mu_: a commit found the threshold passed
-  int last_frames_ = 0;     // guarded by mu_: the WAL size the last commit reported
-  uint64_t restarts_ = 0;   // guarded by mu_: times the WAL was seen to start over
+  bool stopping_ = false;  // guarded by mu_
+  bool pending_ = false;   // guarded by mu_: a commit found the threshold passed
+  int last_frames_ = 0;    // guarded by mu_: the WAL size the last commit reported
+  uint64_t restarts_ = 0;  // guarded by mu_: times the WAL was seen to start over
   // Frames of the current WAL the database file holds (the last checkpoint's count, 0 when the
   // WAL started over since); written under mu_.
   std::atomic<int> copied_{0};
