@@ -114,17 +114,22 @@ void Append(std::string& text, const std::string& part) {
   text += part;
 }
 
-std::vector<SearchDocument> CaseDocs(const std::vector<Row>& rows) {
+// Rows of id and then `text_columns` text columns: one document each, the texts joined.
+std::vector<SearchDocument> Docs(const std::vector<Row>& rows, int text_columns) {
   std::vector<SearchDocument> docs;
   docs.reserve(rows.size());
   for (const Row& r : rows) {
     SearchDocument d;
     d.id = r.Int(0);
-    for (int c = 1; c <= 5; ++c) Append(d.text, r.Text(c));
+    for (int c = 1; c <= text_columns; ++c) Append(d.text, r.Text(c));
     docs.push_back(std::move(d));
   }
   return docs;
 }
+
+// CASE_DOC_SELECT's rows; customers: id, name, unit, address.
+std::vector<SearchDocument> CaseDocs(const std::vector<Row>& rows) { return Docs(rows, 5); }
+std::vector<SearchDocument> CustomerDocs(const std::vector<Row>& rows) { return Docs(rows, 3); }
 
 // Adds each comment (rows of case_id, body in case and id order) to its case's document.
 void AddComments(std::vector<SearchDocument>& docs, const std::vector<Row>& comments) {
@@ -134,18 +139,6 @@ void AddComments(std::vector<SearchDocument>& docs, const std::vector<Row>& comm
     while (i < docs.size() && docs[i].id < case_id) ++i;
     if (i < docs.size() && docs[i].id == case_id) Append(docs[i].text, c.Text(1));
   }
-}
-
-std::vector<SearchDocument> CustomerDocs(const std::vector<Row>& rows) {
-  std::vector<SearchDocument> docs;
-  docs.reserve(rows.size());
-  for (const Row& r : rows) {
-    SearchDocument d;
-    d.id = r.Int(0);
-    for (int c = 1; c <= 3; ++c) Append(d.text, r.Text(c));
-    docs.push_back(std::move(d));
-  }
-  return docs;
 }
 
 }  // namespace
