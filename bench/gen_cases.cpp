@@ -14,11 +14,11 @@
 //   --mode history (default): cases received over the 180 days before the first run, each with
 //     its whole life so far written in its one Write, through the app's own code: LoadCaseConfig,
 //     NextNumber, Insert, ReplanTargets (core::PlanTarget: SLA targets and timers), the search
-//     row (queued for the background indexer), RecordChange (timeline + hash-chained audit row) for "created",
-//     then — depending on how far the case got by now — a transfer (with its notification),
-//     arrival / first reply / resolution (MeetTargets), a pause (ApplyPauseChange) and the
-//     transition to its current status (Update + RecordChange). Old cases are closed; recent
-//     ones are open in every status. At the end the timers already due are fired with
+//     row (queued for the background indexer), RecordChange (timeline + hash-chained audit row) for
+//     "created", then — depending on how far the case got by now — a transfer (with its
+//     notification), arrival / first reply / resolution (MeetTargets), a pause (ApplyPauseChange)
+//     and the transition to its current status (Update + RecordChange). Old cases are closed;
+//     recent ones are open in every status. At the end the timers already due are fired with
 //     app::RunDueTimers at the generation's "now", as the server's timer runner would have.
 //   --mode open: app::OpenCase itself with the system clock — exactly what POST /api/v1/cases
 //     stores (minus HTTP, authentication and the read-back). Use it on a fresh folder to

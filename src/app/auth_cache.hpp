@@ -44,7 +44,7 @@ class AuthCache {
   const size_t capacity_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
-  uint64_t generation_ = 0;                          // guarded by mu_
+  uint64_t generation_ = 0;                         // guarded by mu_
 };
 
 }  // namespace csqm::app

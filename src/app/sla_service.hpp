@@ -14,8 +14,8 @@ namespace csqm::app {
 // targets that already exist; drops targets the policy no longer has. `fresh`: a case just
 // inserted (nothing to read back, its timers are added). `planned`, when given, receives the
 // targets as stored.
-Status ReplanTargets(Tx& tx, const CaseConfig& config, const CaseRecord& record,
-                     bool fresh = false, std::vector<TargetRecord>* planned = nullptr);
+Status ReplanTargets(Tx& tx, const CaseConfig& config, const CaseRecord& record, bool fresh = false,
+                     std::vector<TargetRecord>* planned = nullptr);
 
 // Marks the unmet targets met by this event at `at` and cancels their timers. For kResolved
 // and kStatus, `status` is the status the case just entered.

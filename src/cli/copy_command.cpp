@@ -167,14 +167,13 @@ int RunCopy(const CopyOptions& options) {
                    sqlite.stats().search_indexed);
       }
     }
-    fmt::print("搜索索引已建立：{} 个文档，用时 {:.1f} 秒 / search index built: {} documents in "
-               "{:.1f} s\n",
-               sqlite.stats().search_indexed,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started)
-                   .count(),
-               sqlite.stats().search_indexed,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started)
-                   .count());
+    fmt::print(
+        "搜索索引已建立：{} 个文档，用时 {:.1f} 秒 / search index built: {} documents in "
+        "{:.1f} s\n",
+        sqlite.stats().search_indexed,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started).count(),
+        sqlite.stats().search_indexed,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started).count());
   }
   return 0;
 }

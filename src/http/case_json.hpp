@@ -16,8 +16,7 @@ boost::json::object TargetJson(const Api& api, const app::TargetRecord& t, core:
 // A case of a list (queues, search, a customer's history): the case and its targets.
 boost::json::object CaseItemJson(const Api& api, const app::CaseListItem& item, core::Instant now);
 // The same, as JSON text (json_writer.hpp): for whole pages without a DOM.
-void WriteCaseItem(JsonWriter& w, const Api& api, const app::CaseListItem& item,
-                   core::Instant now);
+void WriteCaseItem(JsonWriter& w, const Api& api, const app::CaseListItem& item, core::Instant now);
 // A page of cases as GET /api/v1/cases answers it: {"items": [...], "next_cursor": "…"|null}.
 std::string CasePageJson(const Api& api, const app::Page<app::CaseListItem>& page,
                          core::Instant now);

@@ -52,8 +52,8 @@ class SqlSearchDocuments final : public SearchDocuments {
  public:
   core::Result<std::vector<SearchDocument>> Load(Connection& conn, SearchIndex index,
                                                  std::span<const int64_t> ids) const override;
-  core::Result<std::vector<SearchDocument>> Scan(Connection& conn, SearchIndex index,
-                                                 int64_t after, int limit) const override;
+  core::Result<std::vector<SearchDocument>> Scan(Connection& conn, SearchIndex index, int64_t after,
+                                                 int limit) const override;
 };
 
 }  // namespace csqm::store

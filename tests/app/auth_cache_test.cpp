@@ -50,7 +50,7 @@ TEST(AuthCache, Clear_ForgetsEverythingAndRefusesAReadThatStartedBeforeIt) {
   cache.Put("b:x", Someone(1), std::nullopt, g);
   uint64_t before_change = 0;
   (void)cache.Find("b:y", kNow, before_change);  // a miss: the caller reads the database …
-  cache.Clear();                                  // … while another request revokes something
+  cache.Clear();                                 // … while another request revokes something
   cache.Put("b:y", Someone(2), std::nullopt, before_change);
   EXPECT_FALSE(cache.Find("b:x", kNow, g));
   EXPECT_FALSE(cache.Find("b:y", kNow, g)) << "a read from before the change is not kept";

@@ -67,13 +67,12 @@ TEST(JsonWriter, NestingAndCommasMatchTheDomOfTheSameValues) {
       .String("17")
       .EndObject();
   const json::value expected = {
-      {"items",
-       json::array{json::object{{"id", 1},
-                                {"closed", false},
-                                {"customer_id", nullptr},
-                                {"tags", json::array()},
-                                {"custom_fields", json::object{{"楼", 3}}}},
-                   json::object(), -42, "x"}},
+      {"items", json::array{json::object{{"id", 1},
+                                         {"closed", false},
+                                         {"customer_id", nullptr},
+                                         {"tags", json::array()},
+                                         {"custom_fields", json::object{{"楼", 3}}}},
+                            json::object(), -42, "x"}},
       {"next_cursor", "17"}};
   EXPECT_EQ(json::parse(out), expected) << out;
 }

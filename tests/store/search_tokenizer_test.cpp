@@ -22,8 +22,8 @@ class Fts5 {
   Fts5() {
     EXPECT_EQ(sqlite3_open(":memory:", &db_), SQLITE_OK);
     EXPECT_TRUE(RegisterSearchTokenizer(db_));
-    Exec("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = '" +
-         std::string(kSearchTokenizer) + "')");
+    Exec("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = '" + std::string(kSearchTokenizer) +
+         "')");
     Exec("CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'instance')");
   }
   ~Fts5() { sqlite3_close(db_); }

@@ -45,7 +45,7 @@ constexpr int kRebuildChunk = 2000;                 // documents per rebuild com
 constexpr auto kBatchInterval = milliseconds(100);  // between rounds that found work
 constexpr auto kPoll = milliseconds(1000);          // other processes' commits are not notified
 constexpr auto kRetry = milliseconds(1000);         // after a failed round
-constexpr int kNice = 10;                       // the indexer thread's niceness
+constexpr int kNice = 10;                           // the indexer thread's niceness
 constexpr int64_t kTrimRows = 5000;                 // trim the queue past this many indexed rows
 constexpr auto kTrimEvery = std::chrono::seconds(30);
 
