@@ -156,6 +156,10 @@ core::Status SqliteSearchIndex::Start(const SqliteOptions& main, Database& main_
   main_db_ = &main_db;
   documents_ = std::move(documents);
   commits_ = std::move(commits);
+  // Checked now, before the main database takes a write: after a backup was restored, a write
+  // reusing the queue ids the file has indexed could make a stale file look continuous. (Not
+  // migrated yet, or failed: the thread tries again.)
+  prepared_ = Prepare().ok();
   pending_ = true;
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "csqm-search");  // shown by top -H, ps -L

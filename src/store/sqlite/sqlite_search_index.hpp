@@ -77,7 +77,7 @@ class SqliteSearchIndex {
  private:
   explicit SqliteSearchIndex(std::unique_ptr<SqliteConnection> conn);
   void Loop();
-  core::Status Prepare();              // first round once migrated: check or rebuild
+  core::Status Prepare();              // at start, or once migrated: check or rebuild
   core::Result<bool> RebuildChunk();   // true when the rebuild is done
   core::Result<int64_t> IndexQueue();  // queue rows indexed this round
   core::Status Trim();
