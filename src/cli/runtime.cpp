@@ -132,7 +132,7 @@ core::Status Runtime::Serve(bool run_timers) {
   options.port = uint16_t(p.config.port());
   options.io_threads = p.config.io_threads;
   options.worker_threads = p.config.worker_threads;
-  options.read_threads = p.config.read_threads;
+  options.read_threads = p.config.ResolvedReadThreads();
   options.body_limit = size_t(p.config.body_limit);
   options.read_timeout = std::chrono::seconds(p.config.read_timeout_seconds);
   options.handle_signals = true;

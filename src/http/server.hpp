@@ -25,7 +25,7 @@ struct ServerOptions {
   uint16_t port = 8080;            // 0 = pick a free port (see Server::port())
   int io_threads = 2;
   int worker_threads = 64;  // POST, PUT, PATCH, DELETE handlers (they may wait for a commit)
-  int read_threads = 4;     // GET and HEAD handlers
+  int read_threads = 2;     // GET and HEAD handlers (csqm serve: one per core)
   size_t body_limit = 10 * 1024 * 1024;  // larger bodies get 413
   size_t header_limit = 16 * 1024;       // larger request headers get 431
   // The whole request (header and body) must arrive within read_timeout of its first byte;

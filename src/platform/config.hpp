@@ -17,7 +17,7 @@ struct Config {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT                         (CSQM_LISTEN)
   int io_threads = 2;                     //                                   (CSQM_IO_THREADS)
   int worker_threads = 64;  // write handlers; they may wait on commits (CSQM_WORKER_THREADS)
-  int read_threads = 4;     // GET/HEAD handlers, about 2 per core (CSQM_READ_THREADS)
+  int read_threads = 0;     // GET/HEAD handlers; 0: one per core (CSQM_READ_THREADS)
   int64_t body_limit = 25 * 1024 * 1024;  // bytes                             (CSQM_BODY_LIMIT)
   int read_timeout_seconds = 30;          //                                   (CSQM_READ_TIMEOUT)
   std::string display_tz = "Asia/Shanghai";  // offset of times in API answers  (CSQM_DISPLAY_TZ)
@@ -37,6 +37,8 @@ struct Config {
 
   std::string host() const;
   int port() const;
+  // read_threads, with 0 resolved to the number of cores (at least 1).
+  int ResolvedReadThreads() const;
 };
 
 // Reads `path` (when given, it must exist; otherwise ./csqm.toml is read if present), then the

@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace csqm::platform {
 namespace {
@@ -34,7 +36,9 @@ TEST(Config, DefaultsWithoutFileOrVariables) {
   EXPECT_EQ(config->listen, "127.0.0.1:8080");
   EXPECT_EQ(config->max_batch, 32);
   EXPECT_EQ(config->checkpoint_pages, 1000);
-  EXPECT_EQ(config->read_threads, 4);
+  EXPECT_EQ(config->read_threads, 0);
+  EXPECT_EQ(config->ResolvedReadThreads(),
+            std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
   EXPECT_EQ(config->host(), "127.0.0.1");
   EXPECT_EQ(config->port(), 8080);
 }
@@ -49,6 +53,15 @@ TEST(Config, VariablesOverrideTheFile) {
   auto from_env = LoadConfig(file.path(), {{"CSQM_CHECKPOINT_PAGES", "250"}});
   ASSERT_TRUE(from_env.ok());
   EXPECT_EQ(from_env->checkpoint_pages, 250);
+}
+
+TEST(Config, AnExplicitReadThreadCountIsKept) {
+  ConfigFile file("read_threads = 3\n");
+  auto config = LoadConfig(file.path(), {});
+  ASSERT_TRUE(config.ok()) << config.error().OneLine();
+  EXPECT_EQ(config->ResolvedReadThreads(), 3);
+  auto negative = LoadConfig(file.path(), {{"CSQM_READ_THREADS", "-1"}});
+  EXPECT_FALSE(negative.ok());
 }
 
 TEST(Config, EveryBadValueIsReportedInOneError) {
