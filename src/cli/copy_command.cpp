@@ -167,13 +167,12 @@ int RunCopy(const CopyOptions& options) {
                    sqlite.stats().search_indexed);
       }
     }
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started).count();
     fmt::print(
-        "搜索索引已建立：{} 个文档，用时 {:.1f} 秒 / search index built: {} documents in "
-        "{:.1f} s\n",
-        sqlite.stats().search_indexed,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started).count(),
-        sqlite.stats().search_indexed,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - index_started).count());
+        "搜索索引已建立：{0} 个文档，用时 {1:.1f} 秒 / search index built: {0} documents in "
+        "{1:.1f} s\n",
+        sqlite.stats().search_indexed, took);
   }
   return 0;
 }

@@ -71,7 +71,7 @@ void ExportStoreStats(http::Metrics& m, const store::Database& db) {
   m.GetGauge("csqm_store_checkpoints", "WAL checkpoints run (SQLite)")
       .Set(double(stats.checkpoints));
   m.GetGauge("csqm_store_checkpoint_catch_ups",
-             "Checkpoints the writer ran itself, the WAL having grown to 4 x checkpoint_pages")
+             "Checkpoints the writer ran itself so that the WAL could start over (SQLite)")
       .Set(double(stats.checkpoint_catch_ups));
   m.GetGauge("csqm_store_checkpoint_catch_up_seconds",
              "The writer's time in those checkpoints, waiting for a background one included")

@@ -105,8 +105,8 @@ class Database {
     uint64_t search_errors = 0;   // failed rounds (retried)
     bool search_rebuilding = false;
     uint64_t search_lag_commits = 0;  // commits whose changes are not searchable yet
-    // SQLite's WAL checkpoints: all of them, those the writer ran itself because the WAL had
-    // grown to 4 × checkpoint_pages, and the writer's time in those (waiting included).
+    // SQLite's WAL checkpoints: all of them, those the writer ran itself so that the WAL could
+    // start over (sqlite_checkpointer.hpp), and the writer's time in those (waiting included).
     uint64_t checkpoints = 0;
     uint64_t checkpoint_catch_ups = 0;
     uint64_t checkpoint_catch_up_micros = 0;

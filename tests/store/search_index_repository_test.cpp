@@ -28,6 +28,11 @@ namespace {
 using namespace std::chrono_literals;
 
 // One SQLite data folder, opened and closed at will (as csqm serve is started and stopped).
+// A database file's -wal and -shm, as a copy made with the file alone would leave them.
+void RemoveWalFiles(const std::string& path) {
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
 class SearchFolder {
  public:
   std::string db_path() const { return dir_.File("csqm.db"); }
@@ -132,7 +137,7 @@ TEST(SearchIndex, AMissingOrDamagedSearchFileIsRebuiltFromTheTables) {
   f.Open();
   EXPECT_EQ(f.Find("建国"), Names{"王建国"});
   f.Close();
-  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(f.search_path() + suffix);
+  RemoveWalFiles(f.search_path());
   std::ofstream(f.search_path(), std::ios::trunc) << std::string(9000, 'x');  // not a database
   f.Open();
   EXPECT_EQ(f.Find("卫东"), Names{"李卫东"});
@@ -156,7 +161,7 @@ TEST(SearchIndex, ASearchFileNewerThanTheDatabaseIsRebuilt) {
   f.Close();
   std::filesystem::copy_file(backup, f.db_path(),
                              std::filesystem::copy_options::overwrite_existing);
-  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(f.db_path() + suffix);
+  RemoveWalFiles(f.db_path());
   f.Open();
   f.AddCustomers({"赵六"});  // takes the id 王建军 had: a stale index would find it as 王建
   EXPECT_EQ(f.Find("王建"), Names{"王建国"});
@@ -176,7 +181,7 @@ TEST(SearchIndex, ASearchFileOfAnotherDatabaseIsRebuilt) {
   b.Close();
   std::filesystem::copy_file(a.search_path(), b.search_path(),
                              std::filesystem::copy_options::overwrite_existing);
-  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(b.search_path() + suffix);
+  RemoveWalFiles(b.search_path());
   b.Open();
   EXPECT_EQ(b.Find("建国"), Names{}) << "A's words, under the same ids as B's customers";
   EXPECT_EQ(b.Find("小明"), Names{"王小明"});

@@ -63,7 +63,7 @@ void SqliteCheckpointer::CatchUp(SqliteConnection& writer) {
   const bool must = frames >= threshold_ * kCatchUpBy;
   if (!must && Uncopied(frames) > threshold_ / 2) return;  // the thread copies most of it first
   const auto start = std::chrono::steady_clock::now();
-  const uint64_t restarts = Restarts();
+  const uint64_t restarts = wal_restarts();
   std::unique_lock run(run_mu_, std::defer_lock);
   if (must) {
     run.lock();

@@ -59,7 +59,6 @@ class SqliteCheckpointer {
   int Uncopied(int wal_frames) const;
   // Records a checkpoint's result, unless the WAL started over since `restarts` was read.
   void Copied(std::optional<int> frames, uint64_t restarts);
-  uint64_t Restarts() { return wal_restarts(); }
 
   std::unique_ptr<SqliteConnection> conn_;
   const int threshold_;

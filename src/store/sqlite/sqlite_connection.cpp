@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "store/errors.hpp"
+#include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_search_tokenizer.hpp"
 
 namespace csqm::store {
@@ -171,9 +172,11 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     const std::string mode = OpenStep(db_, "PRAGMA journal_mode=WAL", &error);
     if (!error.empty()) return error;
     if (mode != "wal") return "cannot switch to WAL journal mode (got '" + mode + "')";
-    // The WAL file is cut back to this size when it starts over: a little more than the
-    // checkpointer lets it reach (sqlite_checkpointer.hpp), so it is not regrown every cycle.
-    const int64_t wal_limit = int64_t{options.checkpoint_pages} * 40 * 4096;
+    // The WAL file is cut back to this size when it starts over: a quarter more than the size
+    // at which the writer's catch-up begins (sqlite_checkpointer.hpp), so that it is not regrown
+    // every cycle.
+    const int64_t wal_limit =
+        int64_t{options.checkpoint_pages} * SqliteCheckpointer::kCatchUpFrom * 5 / 4 * 4096;
     const std::string limit = "PRAGMA journal_size_limit=" + std::to_string(wal_limit);
     OpenStep(db_, limit.c_str(), &error);
     if (!error.empty()) return error;

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_search_index.hpp"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -115,8 +116,8 @@ core::Result<std::unique_ptr<SqliteSearchIndex>> SqliteSearchIndex::Open(
   // Only a file SQLite calls damaged or foreign: a busy one may be another process's.
   const auto damaged = [&] {
     const std::string& why = conn.error().message_en;
-    return why.find("not a database") != std::string::npos ||
-           why.find("malformed") != std::string::npos;
+    return why.find(sqlite3_errstr(SQLITE_NOTADB)) != std::string::npos ||
+           why.find(sqlite3_errstr(SQLITE_CORRUPT)) != std::string::npos;
   };
   if (!conn && damaged() && std::filesystem::exists(options.path)) {
     std::error_code ignored;
