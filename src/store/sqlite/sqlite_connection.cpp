@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <climits>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -128,6 +129,17 @@ core::Error OpenFailed(const std::string& path, const std::string& sqlite_messag
   return OpenFailedError(path, sqlite_message, sqlite_message);
 }
 
+// Process-wide settings, made once before SQLite initialises itself (sqlite3_config refuses
+// them afterwards). Memory statistics off: with them on, every allocation and free in every
+// connection takes one global mutex, which the writer, the readers, the search indexer and the
+// checkpointer contend for (SQLite's recommended SQLITE_DEFAULT_MEMSTATUS=0).
+void ConfigureLibraryOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised
+  });
+}
+
 }  // namespace
 
 // A prepared statement in use: reset and unbound when the call ends, however it ends.
@@ -147,6 +159,7 @@ class SqliteConnection::Statement {
 
 core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const SqliteOptions& options,
                                                                        Role role) {
+  ConfigureLibraryOnce();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                     (role == Role::kWriter ? SQLITE_OPEN_CREATE : 0);
   sqlite3* db = nullptr;
