@@ -395,7 +395,7 @@ PY
   echo
   echo "- Date: $started_at"
   echo "- Machine: $(nproc) CPUs (nproc), ${cpu_model:-unknown}; load average at start: ${load_at_start}, at end: ${load_at_end} (a shared machine: other builds may run)"
-  echo "- Build: $build_type ($(basename "$build_dir")); wrk $wrk_version on the same machine, loopback, keep-alive; csqm serve with its defaults (2 I/O threads, 64 write-handler threads and one read-handler thread per core, 4 SQLite readers, WAL, group commit of at most 32 writes, each answered after the sync thread's fdatasync of the WAL, full-text index written in the background), $server_threads threads"
+  echo "- Build: $build_type ($(basename "$build_dir")); wrk $wrk_version on the same machine, loopback, keep-alive; csqm serve with its defaults (2 I/O threads, write handlers as coroutines on two threads per core (at least 4), suspended while they wait for their commit, and one read-handler thread per core, 4 SQLite readers, WAL, group commit of at most 32 writes, each answered after the sync thread's fdatasync of the WAL, full-text index written in the background), $server_threads threads"
   echo "- Database: ${case_count} cases at start (${cases_after} at end), $((db_bytes / 1048576)) MiB; a fresh copy of bench/data/base-$cases/ each run; the timer runner first fired ${timers_caught_up} SLA timers due since generation (${catchup_seconds} s)"
   echo "- Each scenario: ${warmup} s warm-up, then ${seconds} s measured (wrk --latency, closed loop: p50/p99 of all requests); reads, queues and search at 1 connection (service time) and ${read_conns} (loaded: both cores busy), creation at 1, 16 and 64 (64: ${repeat} runs). \"mean commit batch\": store writes per commit during the scenario (csqm_store_* gauges)."
   echo

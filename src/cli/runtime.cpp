@@ -131,7 +131,9 @@ core::Status Runtime::Serve(bool run_timers) {
   options.host = p.config.host();
   options.port = uint16_t(p.config.port());
   options.io_threads = p.config.io_threads;
-  options.worker_threads = p.config.worker_threads;
+  auto location = ParseStoreLocation(p.config);
+  const bool writes_block = location && location->kind == StoreKind::kPostgres;
+  options.worker_threads = p.config.ResolvedWorkerThreads(writes_block);
   options.read_threads = p.config.ResolvedReadThreads();
   options.body_limit = size_t(p.config.body_limit);
   options.read_timeout = std::chrono::seconds(p.config.read_timeout_seconds);

@@ -5,15 +5,19 @@
 #include "http/server.hpp"
 
 #include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -41,6 +45,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/suspension.hpp"
 #include "http/dispatch.hpp"
 #include "http/http_date.hpp"
 #include "http/problem.hpp"
@@ -142,6 +147,99 @@ bool IsHttpParseError(const beast::error_code& ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
+// Stacks for the write handlers' coroutines: kept for reuse (a fresh mapping per request costs
+// system calls and page faults), each with an inaccessible guard page below it so that an
+// overflow faults instead of overwriting a neighbour.
+class StackPool {
+ public:
+  static constexpr size_t kStackBytes = 1024 * 1024;
+  static constexpr size_t kKeep = 256;  // beyond this many idle stacks, freed ones are unmapped
+
+  StackPool() : page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {}
+  ~StackPool() {
+    for (void* base : idle_) ::munmap(base, kStackBytes + page_);
+  }
+  StackPool(const StackPool&) = delete;
+  StackPool& operator=(const StackPool&) = delete;
+
+  boost::context::stack_context Allocate() {
+    void* base = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        base = idle_.back();
+        idle_.pop_back();
+      }
+    }
+    if (base == nullptr) {
+      base = ::mmap(nullptr, kStackBytes + page_, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (base == MAP_FAILED) throw std::bad_alloc();
+      ::mprotect(base, page_, PROT_NONE);  // the guard page (stacks grow down)
+    }
+    boost::context::stack_context stack;
+    stack.size = kStackBytes;
+    stack.sp = static_cast<char*>(base) + page_ + kStackBytes;
+    return stack;
+  }
+
+  void Deallocate(boost::context::stack_context& stack) noexcept {
+    void* base = static_cast<char*>(stack.sp) - kStackBytes - page_;
+    {
+      std::lock_guard lock(mutex_);
+      if (idle_.size() < kKeep) {
+        idle_.push_back(base);
+        return;
+      }
+    }
+    ::munmap(base, kStackBytes + page_);
+  }
+
+ private:
+  const size_t page_;
+  std::mutex mutex_;
+  std::vector<void*> idle_;  // guarded by mutex_
+};
+
+// Boost.Context's StackAllocator over a StackPool.
+struct PooledStack {
+  StackPool* pool;
+  boost::context::stack_context allocate() { return pool->Allocate(); }
+  void deallocate(boost::context::stack_context& stack) noexcept { pool->Deallocate(stack); }
+};
+
+// Suspends a write handler's coroutine while it waits (a commit), so that its thread runs other
+// handlers; the resumption is posted to the coroutine's pool (resume() may run on any thread).
+template <class Yield>
+class CoroutineSuspender final : public core::Suspender {
+ public:
+  explicit CoroutineSuspender(const Yield& yield) : yield_(yield) {}
+
+  void Suspend(const std::function<void(std::function<void()>)>& start) override {
+    core::SetCurrentSuspender(nullptr);  // this thread runs other coroutines meanwhile
+    asio::async_initiate<const Yield&, void()>(
+        [&start](auto handler) {  // runs once the coroutine is suspended
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          start([shared] {
+            asio::post(asio::get_associated_executor(*shared), [shared] { (*shared)(); });
+          });
+        },
+        yield_);
+    core::SetCurrentSuspender(this);  // resumed, perhaps on another thread of the pool
+  }
+
+ private:
+  const Yield& yield_;
+};
+
+Dispatched DispatchCaught(Dispatcher& dispatcher, Request& request) {
+  try {
+    return dispatcher.Dispatch(request);
+  } catch (...) {  // Dispatch catches handler exceptions; this is bad_alloc and kin
+    return {EdgeProblemResponse(EdgeProblem::kInternal), "unmatched"};
+  }
+}
+
 core::Error BindFailed(const ServerOptions& o, const std::string& why) {
   return core::MakeError(core::ErrorCode::kFailedPrecondition, "http.bind_failed",
                          fmt::format("无法在 {}:{} 上监听：{}", o.host, o.port, why),
@@ -202,6 +300,8 @@ class Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
+  StackPool stacks_;       // the write handlers' coroutine stacks; outlives the pools
+  size_t coroutines_ = 0;  // write handlers running; guarded by mutex_
   std::optional<asio::thread_pool> pool_;       // destroyed (joined) before the io_context
   std::optional<asio::thread_pool> read_pool_;  // GET and HEAD handlers
   std::vector<std::thread> io_threads_;
@@ -329,6 +429,12 @@ void Server::Impl::Stop() {
     std::unique_lock lock(mutex_);
     cv_.wait_for(lock, std::chrono::seconds(1), [this] { return sessions_.empty(); });
   }
+  {
+    // A write handler still waiting for its commit lives on a coroutine stack the pool owns:
+    // like a blocked thread, it is waited for (handlers bound their own waits).
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return coroutines_ == 0; });
+  }
   work_.reset();
   ioc_.stop();
   for (std::thread& t : io_threads_) t.join();
@@ -439,23 +545,44 @@ asio::awaitable<Dispatched> Server::Impl::DispatchOnPool(Request& request) {
   // Run the handler on a worker pool, then complete on this connection's strand. Reads go to
   // a small pool (about a thread per core): each runs to its end and the rest queue in order,
   // instead of dozens of threads sharing two cores slice by slice (long tails under load).
-  // Writes wait for their group commit, so they get the large pool.
+  // Writes run as stackful coroutines on the write pool: one waiting for its group commit is
+  // suspended (core::Suspender), and its thread goes on with the next request.
   const bool read = request.method == "GET" || request.method == "HEAD";
   return asio::async_initiate<const asio::use_awaitable_t<>, void(Dispatched)>(
       [this, &request, read](auto handler) {
-        asio::post(
-            read ? *read_pool_ : *pool_, [this, &request, handler = std::move(handler)]() mutable {
-              Dispatched done;
-              try {
-                done = dispatcher_.Dispatch(request);
-              } catch (...) {  // Dispatch catches handler exceptions; this is bad_alloc and kin
-                done = {EdgeProblemResponse(EdgeProblem::kInternal), "unmatched"};
+        auto finish = [](auto completion, Dispatched done) {
+          auto ex = asio::get_associated_executor(completion);
+          asio::dispatch(ex,
+                         [completion = std::move(completion), done = std::move(done)]() mutable {
+                           std::move(completion)(std::move(done));
+                         });
+        };
+        if (read) {
+          asio::post(read ? *read_pool_ : *pool_,
+                     [this, &request, finish, handler = std::move(handler)]() mutable {
+                       finish(std::move(handler), DispatchCaught(dispatcher_, request));
+                     });
+          return;
+        }
+        {
+          std::lock_guard lock(mutex_);
+          ++coroutines_;
+        }
+        asio::spawn(
+            pool_->get_executor(), std::allocator_arg, PooledStack{&stacks_},
+            [this, &request, finish, handler = std::move(handler)](const auto& yield) mutable {
+              CoroutineSuspender<std::decay_t<decltype(yield)>> suspender(yield);
+              core::SetCurrentSuspender(&suspender);
+              Dispatched done = DispatchCaught(dispatcher_, request);
+              core::SetCurrentSuspender(nullptr);
+              finish(std::move(handler), std::move(done));
+              {
+                std::lock_guard lock(mutex_);
+                --coroutines_;
               }
-              auto ex = asio::get_associated_executor(handler);
-              asio::dispatch(ex, [handler = std::move(handler), done = std::move(done)]() mutable {
-                std::move(handler)(std::move(done));
-              });
-            });
+              cv_.notify_all();
+            },
+            asio::detached);
       },
       asio::use_awaitable);
 }

@@ -1,7 +1,8 @@
 // The HTTP/1.1 server: Boost.Beast with C++20 coroutines behind a pimpl, so this header stays
 // free of Beast and Asio. Connections run on `io_threads`; handlers run on separate pools, of
-// `worker_threads` for writes (they may block on database commits) and `read_threads` for GET
-// and HEAD, and the connection resumes to write.
+// `worker_threads` for writes and `read_threads` for GET and HEAD, and the connection resumes
+// to write. Each write handler runs as a stackful coroutine (Boost.Context): one waiting for a
+// database commit suspends itself (core::Suspender) and its thread runs the next handler.
 //
 //   Server server(options, router, metrics);
 //   if (auto s = server.Start(); !s) { /* s.error(): http.bind_failed … */ }
@@ -24,8 +25,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // an IP address or a name resolved once at Start
   uint16_t port = 8080;            // 0 = pick a free port (see Server::port())
   int io_threads = 2;
-  int worker_threads = 64;  // POST, PUT, PATCH, DELETE handlers (they may wait for a commit)
-  int read_threads = 2;     // GET and HEAD handlers (csqm serve: one per core)
+  int worker_threads = 4;  // POST, PUT, PATCH, DELETE handlers (csqm serve: see Config)
+  int read_threads = 2;    // GET and HEAD handlers (csqm serve: one per core)
   size_t body_limit = 10 * 1024 * 1024;  // larger bodies get 413
   size_t header_limit = 16 * 1024;       // larger request headers get 431
   // The whole request (header and body) must arrive within read_timeout of its first byte;

@@ -25,7 +25,7 @@ const Setting kSettings[] = {
     {"data", &Config::data_dir},
     {"listen", &Config::listen},
     {"io_threads", &Config::io_threads, 1, 64},
-    {"worker_threads", &Config::worker_threads, 1, 1024},
+    {"worker_threads", &Config::worker_threads, 0, 1024},
     {"read_threads", &Config::read_threads, 0, 256},
     {"body_limit", &Config::body_limit, 1024, int64_t(1) << 32},
     {"read_timeout", &Config::read_timeout_seconds, 1, 3600},
@@ -128,6 +128,12 @@ int Config::port() const {
 int Config::ResolvedReadThreads() const {
   if (read_threads > 0) return read_threads;
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+int Config::ResolvedWorkerThreads(bool writes_block) const {
+  if (worker_threads > 0) return worker_threads;
+  if (writes_block) return 64;
+  return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 core::Result<Config> LoadConfig(const std::optional<std::string>& path,

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/suspension.hpp"
 #include "test_server.hpp"
 
 namespace csqm::http {
@@ -152,6 +153,88 @@ TEST(Server, ConcurrentClientsAllServed) {
       text.find(
           "csqm_http_requests_total{route=\"/echo/{n}\",method=\"POST\",status=\"200\"} 3200\n"),
       std::string::npos);
+}
+
+// Collects the resume callbacks of suspended handlers; once `expected` are in (or the deadline
+// passed, so that a failing test still ends), resumes them all.
+class Rendezvous {
+ public:
+  explicit Rendezvous(size_t expected) : expected_(expected) {
+    watchdog_ = std::thread([this] {
+      std::unique_lock lock(mutex_);
+      if (!cv_.wait_for(lock, std::chrono::seconds(10), [this] { return released_; })) {
+        ReleaseLocked();
+      }
+    });
+  }
+  ~Rendezvous() { watchdog_.join(); }
+  void Arrive(std::function<void()> resume) {
+    std::lock_guard lock(mutex_);
+    waiting_.push_back(std::move(resume));
+    if (waiting_.size() == expected_) {
+      all_arrived_ = true;
+      ReleaseLocked();
+    }
+  }
+  bool all_arrived() {
+    std::lock_guard lock(mutex_);
+    return all_arrived_;
+  }
+
+ private:
+  void ReleaseLocked() {
+    released_ = true;
+    for (auto& resume : waiting_) resume();
+    waiting_.clear();
+    cv_.notify_all();
+  }
+  const size_t expected_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::function<void()>> waiting_;
+  bool all_arrived_ = false;
+  bool released_ = false;
+  std::thread watchdog_;
+};
+
+TEST(Server, WriteHandlersSuspendedWhileWaitingDoNotHoldTheirThread) {
+  constexpr int kClients = 8;
+  Rendezvous rendezvous(kClients);
+  std::atomic<int> without_suspender{0};
+  Router router;
+  router.Add("POST", "/wait", [&](Request&) {
+    core::Suspender* suspender = core::CurrentSuspender();
+    if (suspender == nullptr) {
+      ++without_suspender;
+      return Response::Json(500, "{}");
+    }
+    suspender->Suspend([&](std::function<void()> resume) { rendezvous.Arrive(std::move(resume)); });
+    return Response::Json(200, R"({"resumed":true})");
+  });
+  router.Add("GET", "/read", [&](Request&) {
+    if (core::CurrentSuspender() != nullptr) ++without_suspender;  // reads run to the end
+    return Response::Json(200, "{}");
+  });
+  ServerOptions options = TestOptions();
+  options.worker_threads = 1;  // every write handler shares one thread
+  RunningServer running(std::move(router), options);
+
+  std::vector<std::future<test::ClientResponse>> answers;
+  for (int i = 0; i < kClients; ++i) {
+    answers.push_back(std::async(std::launch::async, [port = running.port()] {
+      test::HttpClient client("127.0.0.1", port);
+      return client.Request("POST", "/wait", "{}");
+    }));
+  }
+  for (auto& answer : answers) {
+    test::ClientResponse r = answer.get();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"resumed":true})");
+  }
+  // All eight were waiting at once on the single thread: none was resumed by the watchdog.
+  EXPECT_TRUE(rendezvous.all_arrived());
+  EXPECT_EQ(running.Client().Request("GET", "/read").status, 200);
+  EXPECT_EQ(without_suspender.load(), 0);
 }
 
 TEST(Server, StartReportsBindFailureBilingually) {

@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/suspension.hpp"
 #include "store/errors.hpp"
 #include "store_test_support.hpp"
 
@@ -292,6 +294,83 @@ TEST(SqliteWrite, Write_ExecCountAndReturningReportWhatChanged) {
   EXPECT_EQ(new_id, 1);
   EXPECT_EQ(changed, 2);
   EXPECT_EQ(CountRows(*db, "items"), 2);
+}
+
+// Stands in for a coroutine: records what the writer asks of it, then waits for the resume.
+class RecordingSuspender final : public core::Suspender {
+ public:
+  void Suspend(const std::function<void(std::function<void()>)>& start) override {
+    ++suspends;
+    std::promise<void> resumed;
+    start([this, &resumed] {
+      ++resumes;
+      resumed.set_value();  // a second call would throw: resume must come exactly once
+    });
+    resumed.get_future().wait();
+  }
+  std::atomic<int> suspends{0};
+  std::atomic<int> resumes{0};
+};
+
+// Sets the calling thread's suspender for the scope.
+class WithSuspender {
+ public:
+  explicit WithSuspender(core::Suspender* s) { core::SetCurrentSuspender(s); }
+  ~WithSuspender() { core::SetCurrentSuspender(nullptr); }
+};
+
+TEST(SqliteWrite, Write_SuspendsACoroutineCallerAndResumesItOnceWithItsResult) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, kSchema);
+  RecordingSuspender suspender;
+  {
+    WithSuspender scope(&suspender);
+    const core::Status ok = db->Write([](Connection& c) { return InsertItem(c, 1, "a"); });
+    ASSERT_TRUE(ok.ok()) << ok.error().OneLine();
+    const core::Status refused = db->Write([](Connection& c) -> core::Status {
+      if (auto s = InsertItem(c, 2, "b"); !s) return s;
+      return Failure("test.refused");
+    });
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().reason, "test.refused");
+  }
+  EXPECT_EQ(suspender.suspends.load(), 2);
+  EXPECT_EQ(suspender.resumes.load(), 2);
+  EXPECT_EQ(CountRows(*db, "items"), 1);  // the refused call left nothing
+  // Without a suspender the same store blocks the thread, as before.
+  ASSERT_TRUE(db->Write([](Connection& c) { return InsertItem(c, 3, "c"); }).ok());
+  EXPECT_EQ(suspender.suspends.load(), 2);
+  EXPECT_EQ(CountRows(*db, "items"), 2);
+}
+
+TEST(SqliteWrite, Write_SuspendedAndBlockedCallersShareGroupCommits) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, kSchema);
+  constexpr int kThreads = 16;
+  constexpr int kWritesEach = 20;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      RecordingSuspender suspender;
+      WithSuspender scope(t % 2 == 0 ? &suspender : nullptr);
+      for (int k = 0; k < kWritesEach; ++k) {
+        const int64_t id = t * kWritesEach + k + 1;
+        if (!db->Write([&](Connection& c) { return InsertItem(c, id, std::to_string(id)); })) {
+          ++failures;
+        }
+      }
+      if (t % 2 == 0 && suspender.resumes.load() != kWritesEach) ++failures;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(CountRows(*db, "items"), kThreads * kWritesEach);
+  EXPECT_GT(db->stats().max_batch, 1u);
 }
 
 }  // namespace

@@ -39,8 +39,22 @@ TEST(Config, DefaultsWithoutFileOrVariables) {
   EXPECT_EQ(config->read_threads, 0);
   EXPECT_EQ(config->ResolvedReadThreads(),
             std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
+  EXPECT_EQ(config->worker_threads, 0);
   EXPECT_EQ(config->host(), "127.0.0.1");
   EXPECT_EQ(config->port(), 8080);
+}
+
+TEST(Config, WorkerThreadsFollowTheStoreUnlessSet) {
+  ConfigFile empty("");
+  auto config = LoadConfig(empty.path(), {});
+  ASSERT_TRUE(config.ok()) << config.error().OneLine();
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  EXPECT_EQ(config->ResolvedWorkerThreads(/*writes_block=*/false), std::max(4, 2 * cores));
+  EXPECT_EQ(config->ResolvedWorkerThreads(/*writes_block=*/true), 64);
+  auto set = LoadConfig(empty.path(), {{"CSQM_WORKER_THREADS", "12"}});
+  ASSERT_TRUE(set.ok()) << set.error().OneLine();
+  EXPECT_EQ(set->ResolvedWorkerThreads(false), 12);
+  EXPECT_EQ(set->ResolvedWorkerThreads(true), 12);
 }
 
 TEST(Config, VariablesOverrideTheFile) {

@@ -48,7 +48,8 @@ class SqliteWriter {
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
 
-  // Queues fn and blocks until its transaction committed (or it failed). Database::Write.
+  // Queues fn and waits until its transaction committed (or it failed): blocks the thread, or
+  // suspends the caller's coroutine when there is one (core::CurrentSuspender). Database::Write.
   core::Status Submit(const WriteFn& fn);
   // Fills the write fields of stats.
   void FillStats(Database::Stats& stats) const;
@@ -58,6 +59,7 @@ class SqliteWriter {
  private:
   struct Request;
 
+  bool Enqueue(Request& request);  // false when stopping
   void Loop();
   void SyncLoop();
   core::Status SyncWal();  // on the sync thread
