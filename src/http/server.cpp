@@ -36,6 +36,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
@@ -300,8 +301,8 @@ class Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
-  StackPool stacks_;       // the write handlers' coroutine stacks; outlives the pools
-  size_t coroutines_ = 0;  // write handlers running; guarded by mutex_
+  StackPool stacks_;                   // the write handlers' coroutine stacks; outlives the pools
+  std::atomic<size_t> coroutines_{0};  // write handlers running
   std::optional<asio::thread_pool> pool_;       // destroyed (joined) before the io_context
   std::optional<asio::thread_pool> read_pool_;  // GET and HEAD handlers
   std::vector<std::thread> io_threads_;
@@ -433,7 +434,7 @@ void Server::Impl::Stop() {
     // A write handler still waiting for its commit lives on a coroutine stack the pool owns:
     // like a blocked thread, it is waited for (handlers bound their own waits).
     std::unique_lock lock(mutex_);
-    cv_.wait(lock, [this] { return coroutines_ == 0; });
+    cv_.wait(lock, [this] { return coroutines_.load() == 0; });
   }
   work_.reset();
   ioc_.stop();
@@ -558,16 +559,12 @@ asio::awaitable<Dispatched> Server::Impl::DispatchOnPool(Request& request) {
                          });
         };
         if (read) {
-          asio::post(read ? *read_pool_ : *pool_,
-                     [this, &request, finish, handler = std::move(handler)]() mutable {
-                       finish(std::move(handler), DispatchCaught(dispatcher_, request));
-                     });
+          asio::post(*read_pool_, [this, &request, finish, handler = std::move(handler)]() mutable {
+            finish(std::move(handler), DispatchCaught(dispatcher_, request));
+          });
           return;
         }
-        {
-          std::lock_guard lock(mutex_);
-          ++coroutines_;
-        }
+        ++coroutines_;
         asio::spawn(
             pool_->get_executor(), std::allocator_arg, PooledStack{&stacks_},
             [this, &request, finish, handler = std::move(handler)](const auto& yield) mutable {
@@ -576,11 +573,10 @@ asio::awaitable<Dispatched> Server::Impl::DispatchOnPool(Request& request) {
               Dispatched done = DispatchCaught(dispatcher_, request);
               core::SetCurrentSuspender(nullptr);
               finish(std::move(handler), std::move(done));
-              {
-                std::lock_guard lock(mutex_);
-                --coroutines_;
+              if (coroutines_.fetch_sub(1) == 1 && stopping_) {
+                std::lock_guard lock(mutex_);  // Stop() checks and waits under it: no lost wake
+                cv_.notify_all();
               }
-              cv_.notify_all();
             },
             asio::detached);
       },
