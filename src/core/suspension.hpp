@@ -5,9 +5,7 @@
 // another thread of its pool, so nothing thread-bound (a held mutex, a thread_local cached
 // across the wait) may span a Suspend.
 //
-//   if (core::Suspender* s = core::CurrentSuspender()) {
-//     s->Suspend([&](std::function<void()> resume) { queue.Push(&job, std::move(resume)); });
-//   } else { /* block */ }
+//   core::AwaitCompletion([&](std::function<void()> done) { queue.Push(&job, std::move(done)); });
 #pragma once
 
 #include <functional>
@@ -21,6 +19,11 @@ class Suspender {
   // someone (any thread) called resume() — exactly once; it may be called before start returns.
   virtual void Suspend(const std::function<void(std::function<void()> resume)>& start) = 0;
 };
+
+// Starts some work and returns once it is done: start(done) hands `done` to whoever finishes
+// the work, who calls it exactly once, from any thread (perhaps before start returns). A
+// coroutine is suspended meanwhile (CurrentSuspender); a plain thread blocks.
+void AwaitCompletion(const std::function<void(std::function<void()> done)>& start);
 
 // The calling thread's current coroutine's suspender, or nullptr. Set by whoever runs
 // coroutines (around each resumption); not inline, so no caller caches the thread's slot.

@@ -1,9 +1,11 @@
 #include "platform/adapters.hpp"
 
 #include <filesystem>
+#include <optional>
 
 #include "platform/crypto.hpp"
 #include "platform/files.hpp"
+#include "platform/offload.hpp"
 
 namespace csqm::platform {
 
@@ -11,12 +13,18 @@ core::Instant SystemClock::Now() const {
   return std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now());
 }
 
+// Hashes run on the offload threads: they bound how many 64 MiB hashes run at once and keep
+// them off the HTTP handlers' threads.
 core::Result<std::string> SodiumCrypto::HashPassword(std::string_view password) const {
-  return platform::HashPassword(password);
+  std::optional<core::Result<std::string>> hashed;
+  RunOffloaded([&] { hashed.emplace(platform::HashPassword(password)); });
+  return std::move(*hashed);
 }
 
 bool SodiumCrypto::VerifyPassword(std::string_view hash, std::string_view password) const {
-  return platform::VerifyPassword(hash, password);
+  bool ok = false;
+  RunOffloaded([&] { ok = platform::VerifyPassword(hash, password); });
+  return ok;
 }
 
 std::string SodiumCrypto::RandomToken(size_t bytes) const { return platform::RandomToken(bytes); }

@@ -31,31 +31,15 @@ size_t Bucket(size_t batch_size) {
 
 }  // namespace
 
-// One queued Write call, on its caller's stack (or its coroutine's). A blocked caller waits on
-// the mutex and condition variable (rather than a std::binary_semaphore: libstdc++'s semaphore
-// spins with sched_yield before sleeping, which costs the writer thread CPU when dozens of
-// callers wait); a suspended one (core::CurrentSuspender) is resumed instead.
+// One queued Write call, on its caller's stack (or its coroutine's).
 struct SqliteWriter::Request {
   const WriteFn* fn = nullptr;
   core::Status status;
-  std::function<void()> resume;  // set when the caller is a suspended coroutine
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;  // guarded by mu
+  std::function<void()> done;  // from core::AwaitCompletion
 
   void Finish() {
-    if (resume) {
-      std::function<void()> go = std::move(resume);  // *this may be gone once go() ran
-      go();
-      return;
-    }
-    std::lock_guard lock(mu);  // notify under the lock: the caller may free *this right after
-    done = true;
-    cv.notify_one();
-  }
-  void Wait() {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [this] { return done; });
+    std::function<void()> go = std::move(done);  // *this may be gone once go() ran
+    go();
   }
 };
 
@@ -101,19 +85,14 @@ core::Status SqliteWriter::Submit(const WriteFn& fn) {
   }
   Request request;
   request.fn = &fn;
-  if (core::Suspender* suspender = core::CurrentSuspender()) {
-    suspender->Suspend([this, &request](std::function<void()> resume) {
-      request.resume = std::move(resume);
-      if (!Enqueue(request)) {
-        request.status = ClosedError();
-        request.Finish();
-      }
-    });
-    return std::move(request.status);
-  }
-  if (!Enqueue(request)) return ClosedError();
-  request.Wait();  // the writer thread no longer touches `request` once it finished it
-  return std::move(request.status);
+  core::AwaitCompletion([this, &request](std::function<void()> done) {
+    request.done = std::move(done);
+    if (!Enqueue(request)) {
+      request.status = ClosedError();
+      request.Finish();
+    }
+  });
+  return std::move(request.status);  // the writer no longer touches `request` once it finished it
 }
 
 bool SqliteWriter::Enqueue(Request& request) {
