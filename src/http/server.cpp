@@ -5,8 +5,6 @@
 #include "http/server.hpp"
 
 #include <pthread.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -32,6 +30,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
 
 #include <fmt/format.h>
 
@@ -148,58 +147,48 @@ bool IsHttpParseError(const beast::error_code& ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
-// Stacks for the write handlers' coroutines: kept for reuse (a fresh mapping per request costs
-// system calls and page faults), each with an inaccessible guard page below it so that an
-// overflow faults instead of overwriting a neighbour.
+// Stacks for the write handlers' coroutines: Boost.Context's protected stacks (a guard page
+// below each, so that an overflow faults instead of overwriting a neighbour), kept for reuse: a
+// fresh mapping per request costs system calls and page faults.
 class StackPool {
  public:
   static constexpr size_t kStackBytes = 1024 * 1024;
   static constexpr size_t kKeep = 256;  // beyond this many idle stacks, freed ones are unmapped
 
-  StackPool() : page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {}
+  StackPool() = default;
   ~StackPool() {
-    for (void* base : idle_) ::munmap(base, kStackBytes + page_);
+    for (boost::context::stack_context& stack : idle_) allocator_.deallocate(stack);
   }
   StackPool(const StackPool&) = delete;
   StackPool& operator=(const StackPool&) = delete;
 
   boost::context::stack_context Allocate() {
-    void* base = nullptr;
     {
       std::lock_guard lock(mutex_);
       if (!idle_.empty()) {
-        base = idle_.back();
+        boost::context::stack_context stack = idle_.back();
         idle_.pop_back();
+        return stack;
       }
     }
-    if (base == nullptr) {
-      base = ::mmap(nullptr, kStackBytes + page_, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-      if (base == MAP_FAILED) throw std::bad_alloc();
-      ::mprotect(base, page_, PROT_NONE);  // the guard page (stacks grow down)
-    }
-    boost::context::stack_context stack;
-    stack.size = kStackBytes;
-    stack.sp = static_cast<char*>(base) + page_ + kStackBytes;
-    return stack;
+    return allocator_.allocate();
   }
 
   void Deallocate(boost::context::stack_context& stack) noexcept {
-    void* base = static_cast<char*>(stack.sp) - kStackBytes - page_;
     {
       std::lock_guard lock(mutex_);
       if (idle_.size() < kKeep) {
-        idle_.push_back(base);
+        idle_.push_back(stack);
         return;
       }
     }
-    ::munmap(base, kStackBytes + page_);
+    allocator_.deallocate(stack);
   }
 
  private:
-  const size_t page_;
+  boost::context::protected_fixedsize_stack allocator_{kStackBytes};
   std::mutex mutex_;
-  std::vector<void*> idle_;  // guarded by mutex_
+  std::vector<boost::context::stack_context> idle_;  // guarded by mutex_
 };
 
 // Boost.Context's StackAllocator over a StackPool.

@@ -110,6 +110,8 @@ void ReadToml(Config& config, const std::string& path, std::vector<std::string>&
   }
 }
 
+int Cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
 }  // namespace
 
 std::string Config::host() const { return listen.substr(0, listen.rfind(':')); }
@@ -127,13 +129,13 @@ int Config::port() const {
 // p99 15–30 % lower than 4 for case reads and queue pages.
 int Config::ResolvedReadThreads() const {
   if (read_threads > 0) return read_threads;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return Cores();
 }
 
 int Config::ResolvedWorkerThreads(bool writes_block) const {
   if (worker_threads > 0) return worker_threads;
   if (writes_block) return 64;
-  return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  return std::max(4, 2 * Cores());
 }
 
 core::Result<Config> LoadConfig(const std::optional<std::string>& path,

@@ -2,15 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <future>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "core/suspension.hpp"
 #include "store/errors.hpp"
 #include "store_test_support.hpp"
+#include "support/waiting_suspender.hpp"
 
 namespace csqm::store::testing {
 namespace {
@@ -296,37 +295,17 @@ TEST(SqliteWrite, Write_ExecCountAndReturningReportWhatChanged) {
   EXPECT_EQ(CountRows(*db, "items"), 2);
 }
 
-// Stands in for a coroutine: records what the writer asks of it, then waits for the resume.
-class RecordingSuspender final : public core::Suspender {
- public:
-  void Suspend(const std::function<void(std::function<void()>)>& start) override {
-    ++suspends;
-    std::promise<void> resumed;
-    start([this, &resumed] {
-      ++resumes;
-      resumed.set_value();  // a second call would throw: resume must come exactly once
-    });
-    resumed.get_future().wait();
-  }
-  std::atomic<int> suspends{0};
-  std::atomic<int> resumes{0};
-};
-
-// Sets the calling thread's suspender for the scope.
-class WithSuspender {
- public:
-  explicit WithSuspender(core::Suspender* s) { core::SetCurrentSuspender(s); }
-  ~WithSuspender() { core::SetCurrentSuspender(nullptr); }
-};
+using test::ScopedSuspender;
+using test::WaitingSuspender;
 
 TEST(SqliteWrite, Write_SuspendsACoroutineCallerAndResumesItOnceWithItsResult) {
   TempDir dir;
   auto db = OpenDb(dir.File("t.db"));
   ASSERT_TRUE(db);
   MustWrite(*db, kSchema);
-  RecordingSuspender suspender;
+  WaitingSuspender suspender;
   {
-    WithSuspender scope(&suspender);
+    ScopedSuspender scope(&suspender);
     const core::Status ok = db->Write([](Connection& c) { return InsertItem(c, 1, "a"); });
     ASSERT_TRUE(ok.ok()) << ok.error().OneLine();
     const core::Status refused = db->Write([](Connection& c) -> core::Status {
@@ -356,8 +335,8 @@ TEST(SqliteWrite, Write_SuspendedAndBlockedCallersShareGroupCommits) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      RecordingSuspender suspender;
-      WithSuspender scope(t % 2 == 0 ? &suspender : nullptr);
+      WaitingSuspender suspender;
+      ScopedSuspender scope(t % 2 == 0 ? &suspender : nullptr);
       for (int k = 0; k < kWritesEach; ++k) {
         const int64_t id = t * kWritesEach + k + 1;
         if (!db->Write([&](Connection& c) { return InsertItem(c, id, std::to_string(id)); })) {

@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <future>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
-#include "core/suspension.hpp"
 #include "platform/adapters.hpp"
+#include "support/waiting_suspender.hpp"
 
 namespace csqm::platform {
 namespace {
@@ -59,30 +59,22 @@ TEST(Offload, AtMostFourRunAtOnce) {
   EXPECT_LE(most.load(), std::clamp(cores, 1, 4));
 }
 
-// Stands in for a coroutine: counts suspensions and waits for the resume.
-class CountingSuspender final : public core::Suspender {
- public:
-  void Suspend(const std::function<void(std::function<void()>)>& start) override {
-    ++suspends;
-    std::promise<void> resumed;
-    start([&resumed] { resumed.set_value(); });
-    resumed.get_future().wait();
-  }
-  int suspends = 0;
-};
-
 TEST(Offload, ACoroutineCallerIsSuspendedWhileThePasswordHashRuns) {
-  CountingSuspender suspender;
-  core::SetCurrentSuspender(&suspender);
+  test::WaitingSuspender suspender;
   SodiumCrypto crypto;
-  const auto hash = crypto.HashPassword("正确的密码 correct horse");
-  const bool right = hash.ok() && crypto.VerifyPassword(*hash, "正确的密码 correct horse");
-  const bool wrong = hash.ok() && crypto.VerifyPassword(*hash, "wrong password");
-  core::SetCurrentSuspender(nullptr);
-  ASSERT_TRUE(hash.ok()) << hash.error().OneLine();
+  std::optional<core::Result<std::string>> hash;
+  bool right = false;
+  bool wrong = false;
+  {
+    test::ScopedSuspender scope(&suspender);
+    hash = crypto.HashPassword("正确的密码 correct horse");
+    right = hash->ok() && crypto.VerifyPassword(**hash, "正确的密码 correct horse");
+    wrong = hash->ok() && crypto.VerifyPassword(**hash, "wrong password");
+  }
+  ASSERT_TRUE(hash->ok()) << hash->error().OneLine();
   EXPECT_TRUE(right);
   EXPECT_FALSE(wrong);
-  EXPECT_EQ(suspender.suspends, 3);
+  EXPECT_EQ(suspender.suspends.load(), 3);
 }
 
 }  // namespace
