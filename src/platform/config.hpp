@@ -30,7 +30,7 @@ struct Config {
   int readers = 4;                   // SQLite read connections           (CSQM_READERS)
   int max_batch = 32;                // SQLite: most writes in one group commit  (CSQM_MAX_BATCH)
   int checkpoint_pages =
-      1000;  // SQLite: WAL frames that start a checkpoint (CSQM_CHECKPOINT_PAGES)
+      4000;  // SQLite: WAL frames that start a checkpoint (CSQM_CHECKPOINT_PAGES)
   int timer_interval_ms = 1000;  // how often due timers are fired    (CSQM_TIMER_INTERVAL_MS)
   std::string db;  // "" = SQLite in data_dir; postgresql://USER@HOST:PORT/DB; sqlite:PATH (CSQM_DB)
   int db_pool = 16;  // PostgreSQL connections per process          (CSQM_DB_POOL)

@@ -8,7 +8,10 @@
 #include <string>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "store/sqlite/sqlite_checkpointer.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 #include "store_test_support.hpp"
 
 namespace csqm::store::testing {
@@ -63,6 +66,90 @@ bool WaitForCheckpoints(const SqliteDatabase& db, uint64_t at_least) {
   return true;
 }
 
+using CatchUp = CheckpointPolicy::CatchUp;
+
+TEST(CheckpointPolicy, BackgroundDue_CountsFromTheLastCheckpointBelowTheCatchUpSize) {
+  const CheckpointPolicy policy{4000};
+  EXPECT_FALSE(policy.BackgroundDue(0, 0));
+  EXPECT_FALSE(policy.BackgroundDue(3999, 0));
+  EXPECT_TRUE(policy.BackgroundDue(4000, 0));
+  // Far past the threshold, but most of it copied: the commits made during the last
+  // checkpoint do not start another one for their few frames.
+  EXPECT_FALSE(policy.BackgroundDue(20000, 17000));
+  EXPECT_TRUE(policy.BackgroundDue(21000, 17000));
+  // A copied count from before the WAL started over is never negative uncopied.
+  EXPECT_FALSE(policy.BackgroundDue(100, 5000));
+}
+
+TEST(CheckpointPolicy, BackgroundDue_ConvergesOnceTheWalIsLong) {
+  const CheckpointPolicy policy{4000};
+  const int from = 4000 * CheckpointPolicy::kCatchUpFrom;
+  // From 32 × threshold on, anything over what the writer may catch up is copied at once.
+  EXPECT_EQ(policy.CatchUpLeft(), CheckpointPolicy::kCatchUpLeftMax);
+  EXPECT_FALSE(policy.BackgroundDue(from - 1, from - 1 - 2000));
+  EXPECT_TRUE(policy.BackgroundDue(from, from - 2000));
+  EXPECT_TRUE(policy.BackgroundDue(from, from - 1025));
+  EXPECT_FALSE(policy.BackgroundDue(from, from - 1024));
+  EXPECT_FALSE(policy.BackgroundDue(from, from));
+}
+
+TEST(CheckpointPolicy, WriterCatchUp_OnlyWhenLittleIsLeftUntilTheWalIsTooLong) {
+  const CheckpointPolicy policy{4000};
+  const int from = 4000 * CheckpointPolicy::kCatchUpFrom;
+  const int by = 4000 * CheckpointPolicy::kCatchUpBy;
+  EXPECT_EQ(policy.WriterCatchUp(from - 1, from - 1), CatchUp::kNo);  // short WAL
+  EXPECT_EQ(policy.WriterCatchUp(from, from), CatchUp::kUnlessRunning);
+  EXPECT_EQ(policy.WriterCatchUp(from, from - 1024), CatchUp::kUnlessRunning);
+  EXPECT_EQ(policy.WriterCatchUp(from, from - 1025), CatchUp::kNo);  // the thread copies first
+  EXPECT_EQ(policy.WriterCatchUp(by - 1, 0), CatchUp::kNo);
+  EXPECT_EQ(policy.WriterCatchUp(by, 0), CatchUp::kMust);  // bounds the WAL
+  EXPECT_EQ(policy.WriterCatchUp(by, by), CatchUp::kMust);
+}
+
+TEST(CheckpointPolicy, CatchUpLeft_IsHalfASmallThreshold) {
+  EXPECT_EQ((CheckpointPolicy{100}.CatchUpLeft()), 50);
+  EXPECT_EQ((CheckpointPolicy{1000}.CatchUpLeft()), 500);
+  EXPECT_EQ((CheckpointPolicy{2048}.CatchUpLeft()), 1024);
+  EXPECT_EQ((CheckpointPolicy{100000}.CatchUpLeft()), 1024);
+  EXPECT_EQ((CheckpointPolicy{1}.CatchUpLeft()), 0);
+}
+
+// A WAL-mode file with a few pages in its WAL, held open (closing would checkpoint it).
+struct WalFile {
+  sqlite3* db = nullptr;
+  explicit WalFile(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    for (const char* sql :
+         {"PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=0",
+          "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)",
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
+          "INSERT INTO t SELECT i, printf('%.3000c', 'x') FROM n"}) {
+      EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    }
+  }
+  ~WalFile() { sqlite3_close(db); }
+};
+
+TEST(SqliteCheckpoint, Checkpoint_CopiesTheMainFileOnlyNotTheAttachedSearchFile) {
+  TempDir dir;
+  WalFile main(dir.File("t.db"));
+  WalFile search(dir.File("t-search.db"));
+  const auto main_before = std::filesystem::file_size(dir.File("t.db"));
+  const auto search_before = std::filesystem::file_size(dir.File("t-search.db"));
+  SqliteOptions options;
+  options.path = dir.File("t.db");
+  options.search_path = dir.File("t-search.db");
+  auto reader = SqliteConnection::Open(options, SqliteConnection::Role::kReader);
+  ASSERT_TRUE(reader) << reader.error().OneLine();
+  const std::optional<int> copied = (*reader)->Checkpoint(false);
+  ASSERT_TRUE(copied);
+  EXPECT_GT(*copied, 40);  // 40 rows of 3 KB: a page each and more
+  EXPECT_GT(std::filesystem::file_size(dir.File("t.db")), main_before);
+  // The search index's own writer checkpoints its file; a second checkpointer there would only
+  // add syncs of its own.
+  EXPECT_EQ(std::filesystem::file_size(dir.File("t-search.db")), search_before);
+}
+
 TEST(SqliteCheckpoint, Checkpoint_RunsInBackgroundOnceWalPassesThreshold) {
   TempDir dir;
   auto db = OpenWith(dir.File("t.db"), true, 50);
@@ -101,7 +188,7 @@ TEST(SqliteCheckpoint, Checkpoint_KeepsWalBoundedUnderSteadyWrites) {
   // keeps its largest size) stays below what was written.
   const uintmax_t frame = 4096 + 24;
   EXPECT_LT(std::filesystem::file_size(dir.File("t.db-wal")),
-            (SqliteCheckpointer::kCatchUpBy * 100 + 100) * frame);
+            (CheckpointPolicy::kCatchUpBy * 100 + 100) * frame);
   EXPECT_EQ(CountRows(*db), 20000);
 }
 

@@ -35,7 +35,7 @@ TEST(Config, DefaultsWithoutFileOrVariables) {
   ASSERT_TRUE(config.ok()) << config.error().OneLine();
   EXPECT_EQ(config->listen, "127.0.0.1:8080");
   EXPECT_EQ(config->max_batch, 32);
-  EXPECT_EQ(config->checkpoint_pages, 1000);
+  EXPECT_EQ(config->checkpoint_pages, 4000);
   EXPECT_EQ(config->read_threads, 0);
   EXPECT_EQ(config->ResolvedReadThreads(),
             std::max(1, static_cast<int>(std::thread::hardware_concurrency())));

@@ -1,14 +1,21 @@
 #include "store/sqlite/sqlite_checkpointer.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 
 namespace csqm::store {
 
-SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages)
-    : conn_(std::move(conn)), threshold_(std::max(1, checkpoint_pages)), thread_([this] {
+SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages,
+                                       const std::string& db_path)
+    : conn_(std::move(conn)),
+      policy_{std::max(1, checkpoint_pages)},
+      // Without it the checkpoints still work; only the catch-up's sync has more to write.
+      db_fd_(db_path.empty() ? -1 : ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC)),
+      thread_([this] {
         pthread_setname_np(pthread_self(), "csqm-checkpoint");  // shown by top -H, ps -L
         Loop();
       }) {}
@@ -20,10 +27,30 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   }
   wake_.notify_all();
   thread_.join();
+  if (db_fd_ >= 0) ::close(db_fd_);
 }
 
-int SqliteCheckpointer::Uncopied(int wal_frames) const {
-  return std::max(0, wal_frames - copied_.load(std::memory_order_relaxed));
+void SqliteCheckpointer::WriteBack() {
+  // Errors are of no consequence: the complete checkpoint's own sync writes what is left.
+  if (db_fd_ >= 0) (void)::sync_file_range(db_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+int CheckpointPolicy::CatchUpLeft() const { return std::min(threshold / 2, kCatchUpLeftMax); }
+
+bool CheckpointPolicy::BackgroundDue(int wal_frames, int copied) const {
+  const int uncopied = std::max(0, wal_frames - copied);
+  // Counting from the last checkpoint, not from the WAL's start: the WAL grows past the
+  // threshold while writes continue, and a checkpoint per commit would copy a few pages each
+  // time. Converging once the WAL is long: see the header.
+  return uncopied >= threshold ||
+         (wal_frames >= threshold * kCatchUpFrom && uncopied > CatchUpLeft());
+}
+
+CheckpointPolicy::CatchUp CheckpointPolicy::WriterCatchUp(int wal_frames, int copied) const {
+  if (wal_frames < threshold * kCatchUpFrom) return CatchUp::kNo;
+  if (wal_frames >= threshold * kCatchUpBy) return CatchUp::kMust;
+  // The background thread copies most of it first.
+  return wal_frames - copied > CatchUpLeft() ? CatchUp::kNo : CatchUp::kUnlessRunning;
 }
 
 uint64_t SqliteCheckpointer::wal_restarts() {
@@ -48,20 +75,17 @@ void SqliteCheckpointer::OnCommit(int wal_frames) {
       copied_.store(0, std::memory_order_relaxed);
     }
     last_frames_ = wal_frames;
-    // Counting from the last checkpoint, not from the WAL's start: the WAL grows past the
-    // threshold while writes continue, and a checkpoint per commit would copy a few pages and
-    // sync two files each time.
-    if (Uncopied(wal_frames) < threshold_) return;
+    if (!policy_.BackgroundDue(wal_frames, copied_.load(std::memory_order_relaxed))) return;
     pending_ = true;
   }
   wake_.notify_one();
 }
 
 void SqliteCheckpointer::CatchUp(SqliteConnection& writer) {
-  const int frames = writer.wal_frames();
-  if (frames < threshold_ * kCatchUpFrom) return;
-  const bool must = frames >= threshold_ * kCatchUpBy;
-  if (!must && Uncopied(frames) > threshold_ / 2) return;  // the thread copies most of it first
+  const CheckpointPolicy::CatchUp when =
+      policy_.WriterCatchUp(writer.wal_frames(), copied_.load(std::memory_order_relaxed));
+  if (when == CheckpointPolicy::CatchUp::kNo) return;
+  const bool must = when == CheckpointPolicy::CatchUp::kMust;
   const auto start = std::chrono::steady_clock::now();
   const uint64_t restarts = wal_restarts();
   std::unique_lock run(run_mu_, std::defer_lock);
@@ -87,13 +111,15 @@ void SqliteCheckpointer::Loop() {
       if (stopping_) return;
       pending_ = false;
       // Judged again on what the last checkpoint copied: commits made while it ran do not
-      // start another one for their few frames.
-      if (Uncopied(last_frames_) < threshold_) continue;
+      // start another one for their few frames, unless the WAL is converging.
+      if (!policy_.BackgroundDue(last_frames_, copied_.load(std::memory_order_relaxed))) continue;
       restarts = restarts_;
     }
     // SQLite also checkpoints when the last connection closes.
     std::lock_guard run(run_mu_);
-    Copied(conn_->Checkpoint(false), restarts);
+    const std::optional<int> copied = conn_->Checkpoint(false);
+    if (copied) WriteBack();
+    Copied(copied, restarts);
   }
 }
 

@@ -3,16 +3,26 @@
 // database file and fsyncs it, and every request of its group waits for that. Here the writer
 // connection only reports the WAL's size after each commit (sqlite3_wal_hook); once
 // `checkpoint_pages` frames are not yet in the database file, this thread, on a connection of
-// its own, runs a PASSIVE checkpoint, which never blocks the writer or the readers.
+// its own, runs a PASSIVE checkpoint, which never blocks the writer or the readers. Large
+// checkpoints write less: a page changed by many commits is copied once per checkpoint, and
+// the WAL syncs that answer requests share the disk with fewer scattered writes.
 //
 // A WAL starts over (is rewritten from its beginning) only when a write transaction begins
 // after every frame was copied. Under continuous writes new frames keep arriving while this
-// thread copies, so once the WAL holds `checkpoint_pages` × kCatchUpFrom frames the writer
-// itself, between batches, copies what is left — when that is little (at most half the
-// threshold) and no background checkpoint is running, so its batches are not held up long;
-// past × kCatchUpBy frames it does so whatever is left, which bounds the WAL (SqliteWriter's
-// catch-up). Each catch-up holds up one batch for two syncs (the WAL's and the database
-// file's), so the WAL cycles through a lot: about 128 MiB with the default 1000 pages of 4 KiB.
+// thread copies. Once the WAL holds `checkpoint_pages` × kCatchUpFrom frames, this thread
+// converges: it checkpoints again as soon as one ends, whenever more than CatchUpLeft() frames
+// are uncopied, so each run is shorter than the last; and the writer itself, between batches,
+// copies what is left once that is at most CatchUpLeft() frames and no background checkpoint
+// is running. Past × kCatchUpBy frames the writer does so whatever is left, which bounds the
+// WAL (SqliteWriter's catch-up). Each catch-up holds up one batch for two syncs (the WAL's and
+// the database file's), so the WAL cycles through a lot before one: about 512 MiB with the
+// default 4000 pages of 4 KiB, and a catch-up comes every few seconds at most.
+//
+// A PASSIVE checkpoint that stops short of the WAL's end does not sync the database file (the
+// WAL still holds what it copied); only the complete one that lets the WAL start over does —
+// the writer's catch-up, which would then wait for every page copied since the last one. So
+// after each checkpoint this thread starts writing those pages to the disk (sync_file_range,
+// not waiting for them), and the catch-up's sync finds little left to do.
 #pragma once
 
 #include <atomic>
@@ -20,18 +30,38 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "store/sqlite/sqlite_connection.hpp"
 
 namespace csqm::store {
 
-class SqliteCheckpointer {
- public:
+// When to checkpoint (see above), apart from the threads that do it. `wal_frames`: the WAL's
+// size in frames; `copied`: how many of them the database file holds.
+struct CheckpointPolicy {
   static constexpr int kCatchUpFrom = 32;
   static constexpr int kCatchUpBy = 64;
+  // The most frames a catch-up leaves for the writer to copy (unless past kCatchUpBy).
+  static constexpr int kCatchUpLeftMax = 1024;
+  enum class CatchUp { kNo, kUnlessRunning, kMust };
 
-  SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages);
+  int threshold;  // checkpoint_pages, at least 1
+
+  // At most this many uncopied frames let the writer catch up.
+  int CatchUpLeft() const;
+  // Whether the background thread should checkpoint now.
+  bool BackgroundDue(int wal_frames, int copied) const;
+  // Whether the writer should checkpoint between batches: no; when no background checkpoint
+  // is running; or whatever is running (it then waits for it).
+  CatchUp WriterCatchUp(int wal_frames, int copied) const;
+};
+
+class SqliteCheckpointer {
+ public:
+  // `db_path`: the database file, written back after each checkpoint (see above); empty: not.
+  SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages,
+                     const std::string& db_path = {});
   // Stops the thread (a checkpoint under way finishes first).
   ~SqliteCheckpointer();
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
@@ -55,13 +85,14 @@ class SqliteCheckpointer {
 
  private:
   void Loop();
-  // Frames of a WAL of `wal_frames` not yet copied into the database file.
-  int Uncopied(int wal_frames) const;
+  // Starts writing the database file's dirty pages back; does not wait for them.
+  void WriteBack();
   // Records a checkpoint's result, unless the WAL started over since `restarts` was read.
   void Copied(std::optional<int> frames, uint64_t restarts);
 
   std::unique_ptr<SqliteConnection> conn_;
-  const int threshold_;
+  const CheckpointPolicy policy_;
+  int db_fd_ = -1;     // the database file, read-only, for WriteBack
   std::mutex run_mu_;  // held while a checkpoint runs, by either thread
   std::mutex mu_;
   std::condition_variable wake_;

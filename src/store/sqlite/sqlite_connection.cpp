@@ -189,7 +189,7 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     // at which the writer's catch-up begins (sqlite_checkpointer.hpp), so that it is not regrown
     // every cycle.
     const int64_t wal_limit =
-        int64_t{options.checkpoint_pages} * SqliteCheckpointer::kCatchUpFrom * 5 / 4 * 4096;
+        int64_t{options.checkpoint_pages} * CheckpointPolicy::kCatchUpFrom * 5 / 4 * 4096;
     const std::string limit = "PRAGMA journal_size_limit=" + std::to_string(wal_limit);
     OpenStep(db_, limit.c_str(), &error);
     if (!error.empty()) return error;
@@ -405,7 +405,7 @@ std::optional<int> SqliteConnection::Checkpoint(bool restart) {
   const int mode = restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
   int log_frames = 0;
   int copied_frames = 0;
-  if (sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &log_frames, &copied_frames) != SQLITE_OK)
+  if (sqlite3_wal_checkpoint_v2(db_, "main", mode, &log_frames, &copied_frames) != SQLITE_OK)
     return std::nullopt;
   return std::max(copied_frames, 0);
 }

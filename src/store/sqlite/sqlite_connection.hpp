@@ -51,8 +51,9 @@ class SqliteConnection final : public Connection {
   // Calls on_commit(frames in the WAL) after each commit of this connection (sqlite3_wal_hook;
   // this replaces SQLite's automatic checkpoint on it). Set before use, from one thread.
   void OnWalCommit(std::function<void(int)> on_commit);
-  // Checkpoints the WAL: PASSIVE (never waits), or RESTART (waits for readers and the writer
-  // up to the busy timeout, so the WAL can start over). Returns how many of the WAL's frames
+  // Checkpoints the main database's WAL (not an attached one's: the search index checkpoints
+  // its own): PASSIVE (never waits), or RESTART (waits for readers and the writer up to the
+  // busy timeout, so the WAL can start over). Returns how many of the WAL's frames
   // the database file now holds (all checkpoints so far), or nullopt when SQLite reported an
   // error.
   std::optional<int> Checkpoint(bool restart);

@@ -69,7 +69,8 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteO
     // fsyncs, and query_only does not stop a checkpoint.
     auto conn = SqliteConnection::Open(options, SqliteConnection::Role::kReader);
     if (!conn) return conn.error();
-    checkpointer = std::make_unique<SqliteCheckpointer>(std::move(*conn), options.checkpoint_pages);
+    checkpointer = std::make_unique<SqliteCheckpointer>(std::move(*conn), options.checkpoint_pages,
+                                                        options.path);
     SqliteCheckpointer* target = checkpointer.get();
     (*writer_conn)->OnWalCommit([target](int frames) { target->OnCommit(frames); });
   }
