@@ -125,6 +125,9 @@ for file in csqm.db csqm.db-wal csqm-search.db csqm-search.db-wal; do  # the sea
   [[ -f $base/$file ]] && cp "$base/$file" "$served/$file"
 done
 mkdir -p "$served/attachments"
+# The copy leaves gigabytes of dirty pages; written back while the server runs they would
+# slow its syncs (and its first checkpoints) for the copy's sake, not its own.
+sync
 
 # Ids the scripts need, read before the server starts.
 ids() { sqlite3 -readonly "$served/csqm.db" "$1"; }
