@@ -1,8 +1,6 @@
 #include "store/sqlite/sqlite_checkpointer.hpp"
 
-#include <fcntl.h>
 #include <pthread.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,11 +9,8 @@ namespace csqm::store {
 
 SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int checkpoint_pages,
                                        const std::string& db_path)
-    : conn_(std::move(conn)),
-      policy_{std::max(1, checkpoint_pages)},
-      // Without it the checkpoints still work; only the catch-up's sync has more to write.
-      db_fd_(db_path.empty() ? -1 : ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC)),
-      thread_([this] {
+    : conn_(std::move(conn)), policy_{std::max(1, checkpoint_pages)}, thread_([this, db_path] {
+        if (!db_path.empty()) db_file_.emplace(db_path, "the database file");
         pthread_setname_np(pthread_self(), "csqm-checkpoint");  // shown by top -H, ps -L
         Loop();
       }) {}
@@ -27,12 +22,6 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   }
   wake_.notify_all();
   thread_.join();
-  if (db_fd_ >= 0) ::close(db_fd_);
-}
-
-void SqliteCheckpointer::WriteBack() {
-  // Errors are of no consequence: the complete checkpoint's own sync writes what is left.
-  if (db_fd_ >= 0) (void)::sync_file_range(db_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 int CheckpointPolicy::CatchUpLeft() const { return std::min(threshold / 2, kCatchUpLeftMax); }
@@ -118,7 +107,7 @@ void SqliteCheckpointer::Loop() {
     // SQLite also checkpoints when the last connection closes.
     std::lock_guard run(run_mu_);
     const std::optional<int> copied = conn_->Checkpoint(false);
-    if (copied) WriteBack();
+    if (copied && db_file_) db_file_->StartWriteBack();
     Copied(copied, restarts);
   }
 }

@@ -30,10 +30,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_file_sync.hpp"
 
 namespace csqm::store {
 
@@ -85,15 +87,13 @@ class SqliteCheckpointer {
 
  private:
   void Loop();
-  // Starts writing the database file's dirty pages back; does not wait for them.
-  void WriteBack();
   // Records a checkpoint's result, unless the WAL started over since `restarts` was read.
   void Copied(std::optional<int> frames, uint64_t restarts);
 
   std::unique_ptr<SqliteConnection> conn_;
   const CheckpointPolicy policy_;
-  int db_fd_ = -1;     // the database file, read-only, for WriteBack
-  std::mutex run_mu_;  // held while a checkpoint runs, by either thread
+  std::optional<FileSync> db_file_;  // written back after each checkpoint (this thread only)
+  std::mutex run_mu_;                // held while a checkpoint runs, by either thread
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_

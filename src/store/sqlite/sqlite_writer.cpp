@@ -1,13 +1,8 @@
 #include "store/sqlite/sqlite_writer.hpp"
 
-#include <fcntl.h>
 #include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -49,6 +44,7 @@ SqliteWriter::SqliteWriter(std::unique_ptr<SqliteConnection> conn, int max_batch
       max_batch_(static_cast<size_t>(std::max(1, max_batch))),
       after_batch_(std::move(after_batch)),
       wal_path_(std::move(wal_path)),
+      wal_(wal_path_, "the WAL"),
       syncer_(wal_path_.empty() ? std::thread() : std::thread([this] {
         pthread_setname_np(pthread_self(), "csqm-sync");  // shown by top -H, ps -L
         SyncLoop();
@@ -73,7 +69,6 @@ SqliteWriter::~SqliteWriter() {
     sync_wake_.notify_all();
     syncer_.join();
   }
-  if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
 core::Status SqliteWriter::Submit(const WriteFn& fn) {
@@ -169,31 +164,9 @@ void SqliteWriter::SyncLoop() {
   }
 }
 
-// fdatasync of the WAL through a descriptor of our own (a sync is per file, not per
-// descriptor); opened again when the file is not the one we hold (it was deleted and made anew).
+// fdatasync of the WAL through a descriptor of our own (FileSync).
 core::Status SqliteWriter::SyncWal() {
-  struct stat by_path {};
-  struct stat held {};
-  if (::stat(wal_path_.c_str(), &by_path) != 0) {
-    return StoreError(std::string("cannot find the WAL to sync: ") + std::strerror(errno),
-                      wal_path_);
-  }
-  if (wal_fd_ >= 0 && (::fstat(wal_fd_, &held) != 0 || held.st_ino != by_path.st_ino ||
-                       held.st_dev != by_path.st_dev)) {
-    ::close(wal_fd_);
-    wal_fd_ = -1;
-  }
-  if (wal_fd_ < 0) {
-    wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (wal_fd_ < 0) {
-      return StoreError(std::string("cannot open the WAL to sync: ") + std::strerror(errno),
-                        wal_path_);
-    }
-  }
-  if (::fdatasync(wal_fd_) != 0) {
-    return StoreError(std::string("fdatasync of the WAL failed: ") + std::strerror(errno),
-                      wal_path_);
-  }
+  if (core::Status s = wal_.DataSync(); !s) return s;
   syncs_.fetch_add(1, std::memory_order_relaxed);
   return {};
 }

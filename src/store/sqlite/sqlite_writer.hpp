@@ -32,6 +32,7 @@
 #include "core/result.hpp"
 #include "store/db.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_file_sync.hpp"
 
 namespace csqm::store {
 
@@ -78,7 +79,7 @@ class SqliteWriter {
 
   // The sync thread (when wal_path_ is set).
   const std::string wal_path_;
-  int wal_fd_ = -1;  // sync thread only
+  FileSync wal_;  // sync thread only
   std::mutex sync_mu_;
   std::condition_variable sync_wake_;
   std::vector<Request*> to_sync_;  // guarded by sync_mu_: committed, not yet answered
