@@ -20,6 +20,8 @@
 #include "store/sql_store.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 
+#include <sqlite3.h>
+
 #ifndef CSQM_TEST_PG  // SQLite's own machinery: nothing to run on PostgreSQL
 
 namespace csqm::store::testing {
@@ -201,6 +203,56 @@ TEST(SearchIndex, IndexedQueueRowsAreDeleted) {
     left = CountRows(f.db(), "search_queue");
   }
   EXPECT_EQ(left, 1);
+}
+
+// FTS5's merge settings (automerge 8, crisismerge 32: see sqlite_search_index.cpp) are set on
+// every open, so a file made before them gets them too, and keeps what it indexed.
+TEST(SearchIndex, AnExistingSearchFileGetsTheMergeSettingsWhenOpened) {
+  SearchFolder f;
+  f.Open();
+  f.AddCustomers({"王小明"});
+  EXPECT_EQ(f.Find("小明"), Names{"王小明"});
+  f.Close();
+  const auto settings = [&] {
+    std::vector<std::string> got;
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(f.search_path().c_str(), &db), SQLITE_OK);
+    for (const char* sql :
+         {"SELECT group_concat(k || '=' || v, ',') FROM (SELECT k, v FROM case_search_config "
+          "WHERE k IN ('automerge', 'crisismerge') ORDER BY k)",
+          "SELECT group_concat(k || '=' || v, ',') FROM (SELECT k, v FROM customer_search_config "
+          "WHERE k IN ('automerge', 'crisismerge') ORDER BY k)"}) {
+      sqlite3_stmt* stmt = nullptr;
+      EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK);
+      if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+        got.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+      } else {
+        got.emplace_back();
+      }
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return got;
+  };
+  const std::vector<std::string> expected{"automerge=8,crisismerge=32",
+                                          "automerge=8,crisismerge=32"};
+  EXPECT_EQ(settings(), expected);
+  // As a file from before the settings: automerge 16 and FTS5's default crisismerge.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(f.search_path().c_str(), &db), SQLITE_OK);
+  for (const char* table : {"case_search_config", "customer_search_config"}) {
+    const std::string sql = std::string("DELETE FROM ") + table +
+                            " WHERE k = 'crisismerge'; UPDATE " + table +
+                            " SET v = 16 WHERE k = 'automerge';";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  }
+  sqlite3_close(db);
+  EXPECT_EQ(settings(), (std::vector<std::string>{"automerge=16", "automerge=16"}));
+  f.Open();
+  f.Close();
+  EXPECT_EQ(settings(), expected);
+  f.Open();
+  EXPECT_EQ(f.Find("小明"), Names{"王小明"});
 }
 
 }  // namespace
