@@ -4,8 +4,7 @@
 // connection only reports the WAL's size after each commit (sqlite3_wal_hook); once
 // `checkpoint_pages` frames are not yet in the database file, this thread, on a connection of
 // its own, runs a PASSIVE checkpoint, which never blocks the writer or the readers. Large
-// checkpoints write less: a page changed by many commits is copied once per checkpoint, and
-// the WAL syncs that answer requests share the disk with fewer scattered writes.
+// checkpoints copy less: a page changed by many commits is copied once per checkpoint.
 //
 // A WAL starts over (is rewritten from its beginning) only when a write transaction begins
 // after every frame was copied. Under continuous writes new frames keep arriving while this

@@ -24,8 +24,8 @@ struct SqliteOptions {
   int cache_kib = 8192;
   // WAL checkpoints on a background thread of their own (sqlite_checkpointer.hpp) once the WAL
   // holds `checkpoint_pages` frames, instead of inside the writer's COMMIT. Default: on, 4000
-  // (SQLite's own automatic threshold is 1000; larger checkpoints copy a page changed by many
-  // commits once, and scatter fewer writes among the WAL's syncs).
+  // (SQLite's own automatic threshold is 1000; a larger checkpoint copies a page changed by
+  // many commits once, and the background thread syncs the WAL a quarter as often).
   bool background_checkpoint = true;
   // Commits are made durable by a thread of their own (sqlite_writer.hpp): the writer commits
   // with synchronous=NORMAL and goes on with the next batch while that thread fdatasync()s the
