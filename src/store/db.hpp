@@ -32,7 +32,7 @@ enum class Dialect { kSqlite, kPostgres };
 // except ExecScript. Statements are prepared once per connection and cached by their text, so
 // pass constant SQL and put every variable in the parameters. Transaction control (BEGIN,
 // COMMIT, ROLLBACK) is refused: the Database owns the transaction. New rows' ids come back
-// with "INSERT … RETURNING id" and QueryOne (both dialects).
+// from InsertId.
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -41,6 +41,11 @@ class Connection {
   virtual core::Status Exec(std::string_view sql, ParamList params = {}) = 0;
   // Runs one INSERT/UPDATE/DELETE; returns the number of rows it changed.
   virtual core::Result<int64_t> ExecCount(std::string_view sql, ParamList params = {}) = 0;
+  // Runs one single-row INSERT, written without a RETURNING clause, into a table whose key is
+  // an integer `id` (SQLite: INTEGER PRIMARY KEY), and returns the new row's id. SQLite reads
+  // it from the connection (RETURNING costs SQLite a temporary table on every run);
+  // PostgreSQL adds "RETURNING id". kInternal "store.error" when no row was inserted.
+  virtual core::Result<int64_t> InsertId(std::string_view sql, ParamList params = {}) = 0;
   // Runs one query; returns every row (empty when none matched).
   virtual core::Result<std::vector<Row>> Query(std::string_view sql, ParamList params = {}) = 0;
   // Runs one query; returns its first row, or nullopt when it returned none (not an error).

@@ -43,10 +43,10 @@ core::Result<std::string> SqlAuditRepository::LastHash() {
 }
 
 core::Result<app::AuditEntry> SqlAuditRepository::Append(app::AuditEntry e) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, data_json, prev_hash, "
-      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      Params(e.at, e.actor_id, e.action, e.entity, e.entity_id, e.data_json, e.prev_hash, e.hash)));
+      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      Params(e.at, e.actor_id, e.action, e.entity, e.entity_id, e.data_json, e.prev_hash, e.hash));
   if (!id.ok()) return id.error();
   e.id = *id;
   return e;

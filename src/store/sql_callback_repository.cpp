@@ -146,13 +146,13 @@ core::Result<std::vector<app::CallbackRule>> SqlCallbackRepository::ActiveRules(
 }
 
 core::Result<app::CallbackRule> SqlCallbackRepository::InsertRule(app::CallbackRule rule) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO callback_rules (name, kind, active, case_type_ids_json, category_ids_json, "
       "event, tiers_json, segment_org_unit_id, interval_days, sample_percent, channel, "
       "calendar_id, clock, limit_text, max_attempts, retry_minutes, on_unsatisfied, "
       "followup_category_id, script, next_run_at, created_at, updated_at, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-      RuleValues(rule)));
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+      RuleValues(rule));
   if (!id.ok()) return id.error();
   rule.id = *id;
   rule.version = 1;
@@ -265,10 +265,9 @@ core::Result<app::Page<app::CallbackTask>> SqlCallbackRepository::ListTasks(
 }
 
 core::Result<app::CallbackAttempt> SqlCallbackRepository::AddAttempt(app::CallbackAttempt a) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
-      "INSERT INTO callback_attempts (task_id, at, actor_id, result, note) VALUES (?, ?, ?, ?, ?) "
-      "RETURNING id",
-      Params(a.task_id, a.at, a.actor_id, a.result, a.note)));
+  core::Result<Id> id = conn_.InsertId(
+      "INSERT INTO callback_attempts (task_id, at, actor_id, result, note) VALUES (?, ?, ?, ?, ?)",
+      Params(a.task_id, a.at, a.actor_id, a.result, a.note));
   if (!id.ok()) return id.error();
   a.id = *id;
   return a;
@@ -286,12 +285,12 @@ core::Result<std::vector<app::CallbackAttempt>> SqlCallbackRepository::Attempts(
 }
 
 core::Result<app::CallbackSample> SqlCallbackRepository::InsertSample(app::CallbackSample s) {
-  core::Result<Id> id = InsertedId(
-      conn_.QueryOne("INSERT INTO callback_samples (rule_id, month, seed, percent, population, "
-                     "major_population, selected, strata_json, created_by, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                     Params(s.rule_id, s.month, s.seed, s.percent, s.population, s.major_population,
-                            s.selected, s.strata_json, s.created_by, s.created_at)));
+  core::Result<Id> id = conn_.InsertId(
+      "INSERT INTO callback_samples (rule_id, month, seed, percent, population, "
+      "major_population, selected, strata_json, created_by, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      Params(s.rule_id, s.month, s.seed, s.percent, s.population, s.major_population, s.selected,
+             s.strata_json, s.created_by, s.created_at));
   if (!id.ok()) return id.error();
   s.id = *id;
   return s;

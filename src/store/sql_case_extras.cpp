@@ -74,10 +74,10 @@ app::CaseLink LinkFromRow(const Row& row) {
 // --- timeline -----------------------------------------------------------------------------
 
 core::Result<app::TimelineEntry> SqlCaseRepository::AddTimeline(app::TimelineEntry e) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO timeline (case_id, at, actor_id, kind, visibility, body, data_json) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      Params(e.case_id, e.at, e.actor_id, e.kind, e.visibility, e.body, e.data_json)));
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      Params(e.case_id, e.at, e.actor_id, e.kind, e.visibility, e.body, e.data_json));
   if (!id.ok()) return id.error();
   e.id = *id;
   return e;
@@ -106,11 +106,11 @@ core::Result<app::Page<app::TimelineEntry>> SqlCaseRepository::Timeline(
 // --- attachments --------------------------------------------------------------------------
 
 core::Result<app::Attachment> SqlCaseRepository::AddAttachment(app::Attachment a) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO attachments (case_id, sha256, filename, content_type, size, uploaded_by, "
-      "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       Params(a.case_id, a.sha256, a.filename, a.content_type, a.size, a.uploaded_by,
-             a.uploaded_at)));
+             a.uploaded_at));
   if (!id.ok()) return id.error();
   a.id = *id;
   return a;
@@ -132,12 +132,12 @@ core::Result<std::vector<app::Attachment>> SqlCaseRepository::Attachments(app::I
 // --- extension requests -------------------------------------------------------------------
 
 core::Result<app::ExtensionRequest> SqlCaseRepository::AddExtension(app::ExtensionRequest r) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO extension_requests (case_id, target_key, requested_by, requested_at, "
       "requested_due, reason, status, decided_by, decided_at, decision_note, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
       Params(r.case_id, r.target_key, r.requested_by, r.requested_at, r.requested_due, r.reason,
-             r.status, r.decided_by, r.decided_at, TextOrNull(r.decision_note))));
+             r.status, r.decided_by, r.decided_at, TextOrNull(r.decision_note)));
   if (!id.ok()) return id.error();
   r.id = *id;
   r.version = 1;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "store/errors.hpp"
 #include "store/sql_repositories.hpp"
 #include "store/sql_rows.hpp"
 #include "store/sql_search.hpp"
@@ -130,31 +131,38 @@ core::Result<std::string> SqlCaseRepository::NextNumber(const std::string& prefi
     return core::MakeError(core::ErrorCode::kInvalidArgument, "case.bad_prefix",
                            "工单编号前缀不能为空", "the case number prefix is empty", "prefix");
   }
-  // One statement: concurrent writers never get the same number (both dialects).
+  // The upsert locks the row until the transaction ends, so concurrent writers never get the
+  // same number (both dialects), and the read after it sees this transaction's own value.
+  // Two statements rather than one with RETURNING, which costs SQLite a temporary table.
+  if (auto st =
+          conn_.Exec("INSERT INTO case_sequences (prefix, month, last) VALUES (?, ?, 1) "
+                     "ON CONFLICT (prefix, month) DO UPDATE SET last = case_sequences.last + 1",
+                     Params(prefix, month));
+      !st) {
+    return st.error();
+  }
   core::Result<std::optional<Row>> row = conn_.QueryOne(
-      "INSERT INTO case_sequences (prefix, month, last) VALUES (?, ?, 1) "
-      "ON CONFLICT (prefix, month) DO UPDATE SET last = case_sequences.last + 1 RETURNING last",
-      Params(prefix, month));
-  core::Result<Id> last = InsertedId(std::move(row));
-  if (!last.ok()) return last.error();
+      "SELECT last FROM case_sequences WHERE prefix = ? AND month = ?", Params(prefix, month));
+  if (!row.ok()) return row.error();
+  if (!row->has_value()) return StoreError("the case number sequence row is missing");
+  const int64_t last = (*row)->Int(0);
   char digits[40];
-  std::snprintf(digits, sizeof digits, "-%06d-%06lld", month, static_cast<long long>(*last));
+  std::snprintf(digits, sizeof digits, "-%06d-%06lld", month, static_cast<long long>(last));
   return prefix + digits;
 }
 
 core::Result<app::CaseRecord> SqlCaseRepository::Insert(app::CaseRecord c) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO cases (number, case_type_id, category_id, title, description, channel, "
       "severity, status, status_final, customer_id, owner_id, assignee_id, org_unit_id, "
       "received_at, created_at, updated_at, first_reply_at, arrived_at, resolved_at, closed_at, "
       "paused_since, month, custom_json, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
-      "RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
       Params(c.number, c.case_type_id, c.category_id, c.title, c.description, core::Name(c.channel),
              core::Name(c.severity), c.status, c.status_final, c.customer_id, c.owner_id,
              c.assignee_id, c.org_unit_id, c.received_at, c.created_at, c.updated_at,
              c.first_reply_at, c.arrived_at, c.resolved_at, c.closed_at, c.paused_since, c.month,
-             c.custom_json)));
+             c.custom_json));
   if (!id.ok()) return id.error();
   c.id = *id;
   c.version = 1;

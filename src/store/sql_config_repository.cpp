@@ -71,10 +71,10 @@ core::Result<std::vector<app::CalendarRecord>> SqlConfigRepository::ListCalendar
 
 core::Result<app::CalendarRecord> SqlConfigRepository::InsertCalendar(
     app::CalendarRecord calendar) {
-  core::Result<Id> id = InsertedId(
-      conn_.QueryOne("INSERT INTO calendars (key, name, spec_json, updated_at, version) "
-                     "VALUES (?, ?, ?, ?, 1) RETURNING id",
-                     Params(calendar.key, calendar.name, calendar.spec_json, calendar.updated_at)));
+  core::Result<Id> id = conn_.InsertId(
+      "INSERT INTO calendars (key, name, spec_json, updated_at, version) "
+      "VALUES (?, ?, ?, ?, 1)",
+      Params(calendar.key, calendar.name, calendar.spec_json, calendar.updated_at));
   if (!id.ok()) return id.error();
   calendar.id = *id;
   calendar.version = 1;
@@ -112,10 +112,10 @@ core::Result<std::vector<app::CaseType>> SqlConfigRepository::ListCaseTypes() {
 }
 
 core::Result<app::CaseType> SqlConfigRepository::InsertCaseType(app::CaseType type) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO case_types (key, prefix, name_zh, name_en, workflow_json, version) "
-      "VALUES (?, ?, ?, ?, ?, 1) RETURNING id",
-      Params(type.key, type.prefix, type.name_zh, type.name_en, type.workflow_json)));
+      "VALUES (?, ?, ?, ?, ?, 1)",
+      Params(type.key, type.prefix, type.name_zh, type.name_en, type.workflow_json));
   if (!id.ok()) return id.error();
   type.id = *id;
   type.version = 1;
@@ -155,11 +155,11 @@ core::Result<std::vector<app::Category>> SqlConfigRepository::ListCategories() {
 }
 
 core::Result<app::Category> SqlConfigRepository::InsertCategory(app::Category category) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO categories (parent_id, case_type_id, key, name_zh, name_en, calendar_id, "
-      "policy_json, active, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+      "policy_json, active, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
       Params(category.parent_id, category.case_type_id, category.key, category.name_zh,
-             category.name_en, category.calendar_id, category.policy_json, category.active)));
+             category.name_en, category.calendar_id, category.policy_json, category.active));
   if (!id.ok()) return id.error();
   category.id = *id;
   category.version = 1;

@@ -105,15 +105,15 @@ core::Result<app::Page<app::Customer>> SqlCustomerRepository::List(
 }
 
 core::Result<app::Customer> SqlCustomerRepository::Insert(app::Customer customer) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO customers (kind, name, phone, email, wechat, address, unit, tier, "
       "org_unit_id, dedicated_staff_id, contacts_json, attributes_json, created_at, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
       Params(core::Name(customer.kind), customer.name, TextOrNull(customer.phone),
              TextOrNull(customer.email), TextOrNull(customer.wechat), TextOrNull(customer.address),
              TextOrNull(customer.unit), core::Name(customer.tier), customer.org_unit_id,
              customer.dedicated_staff_id, customer.contacts_json, customer.attributes_json,
-             customer.created_at)));
+             customer.created_at));
   if (!id.ok()) return id.error();
   customer.id = *id;
   customer.version = 1;

@@ -25,10 +25,10 @@ app::Notification NotificationFromRow(const Row& row) {
 }  // namespace
 
 core::Result<app::Notification> SqlNotificationRepository::Add(app::Notification n) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO notifications (user_id, case_id, kind, title, body, created_at, read_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      Params(n.user_id, n.case_id, n.kind, n.title, n.body, n.created_at, n.read_at)));
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      Params(n.user_id, n.case_id, n.kind, n.title, n.body, n.created_at, n.read_at));
   if (!id.ok()) return id.error();
   n.id = *id;
   return n;
@@ -71,10 +71,9 @@ core::Status SqlNotificationRepository::MarkRead(app::Id id, app::Id user_id, co
 }
 
 core::Result<app::OutboxMessage> SqlNotificationRepository::Enqueue(app::OutboxMessage m) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
-      "INSERT INTO outbox (channel, recipient, payload_json, created_at) VALUES (?, ?, ?, ?) "
-      "RETURNING id",
-      Params(m.channel, m.recipient, m.payload_json, m.created_at)));
+  core::Result<Id> id = conn_.InsertId(
+      "INSERT INTO outbox (channel, recipient, payload_json, created_at) VALUES (?, ?, ?, ?)",
+      Params(m.channel, m.recipient, m.payload_json, m.created_at));
   if (!id.ok()) return id.error();
   m.id = *id;
   return m;

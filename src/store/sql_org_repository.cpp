@@ -144,10 +144,10 @@ core::Result<app::OrgUnit> SqlOrgRepository::InsertUnit(app::OrgUnit unit) {
     parent_path = parent->path;
   }
   // The path holds the new id: insert, then set it in the same transaction.
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO org_units (parent_id, kind, code, name, path, created_at, version) "
-      "VALUES (?, ?, ?, ?, '', ?, 1) RETURNING id",
-      Params(unit.parent_id, unit.kind, unit.code, unit.name, unit.created_at)));
+      "VALUES (?, ?, ?, ?, '', ?, 1)",
+      Params(unit.parent_id, unit.kind, unit.code, unit.name, unit.created_at));
   if (!id.ok()) return id.error();
   unit.id = *id;
   unit.path = parent_path + std::to_string(unit.id) + "/";
@@ -256,13 +256,12 @@ core::Result<std::vector<app::User>> SqlOrgRepository::UsersWithRole(core::Role 
 }
 
 core::Result<app::User> SqlOrgRepository::InsertUser(app::User user) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO users (login, display_name, password_hash, role, org_unit_id, supervisor_id, "
-      "phone, email, active, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
-      "RETURNING id",
+      "phone, email, active, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
       Params(user.login, user.display_name, user.password_hash, core::RoleName(user.role),
              user.org_unit_id, user.supervisor_id, TextOrNull(user.phone), TextOrNull(user.email),
-             user.active, user.created_at)));
+             user.active, user.created_at));
   if (!id.ok()) return id.error();
   user.id = *id;
   user.version = 1;
@@ -310,11 +309,11 @@ core::Status SqlOrgRepository::DeleteSessionsOf(app::Id user_id) {
 // --- API tokens ---------------------------------------------------------------------------
 
 core::Result<app::ApiToken> SqlOrgRepository::InsertApiToken(app::ApiToken token) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at, revoked_at) "
-      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?)",
       Params(token.token_hash, token.user_id, token.name, token.created_at, token.expires_at,
-             token.revoked_at)));
+             token.revoked_at));
   if (!id.ok()) return id.error();
   token.id = *id;
   return token;

@@ -88,12 +88,12 @@ core::Result<app::QualityReportRecord> SqlQualityRepository::SaveReport(
   auto existing = FindReport(r.period, r.org_unit_id);
   if (!existing) return existing.error();
   if (!*existing) {
-    auto id = InsertedId(conn_.QueryOne(
+    auto id = conn_.InsertId(
         "INSERT INTO quality_reports (period, org_unit_id, generated_at, generated_by, "
         "data_json, html_sha256, xlsx_sha256, sent_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "1) RETURNING id",
+        "1)",
         Params(r.period, r.org_unit_id, r.generated_at, r.generated_by, r.data_json, r.html_sha256,
-               r.xlsx_sha256, r.sent_at)));
+               r.xlsx_sha256, r.sent_at));
     if (!id) return id.error();
     r.id = *id;
     r.version = 1;

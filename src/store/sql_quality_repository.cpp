@@ -46,6 +46,21 @@ std::string RollupUpsert(int bucket, bool monthly) {
   return sql;
 }
 
+// RollupUpsert's text, built once per process for each bucket and table: a case's write uses
+// two, and building them took as long as one SQLite statement.
+const std::string& RollupUpsertText(int bucket, bool monthly) {
+  static const auto texts = [] {
+    std::vector<std::string> t;
+    for (int b = -1; b < static_cast<int>(core::kHandleBuckets); ++b) {
+      t.push_back(RollupUpsert(b, false));
+      t.push_back(RollupUpsert(b, true));
+    }
+    return t;
+  }();
+  // A bucket the histogram does not have throws (std::out_of_range): the write then fails.
+  return texts.at(static_cast<size_t>(bucket + 1) * 2 + (monthly ? 1 : 0));
+}
+
 // Whole local months without an assignee: the monthly tables answer.
 bool UseMonthly(const app::RollupFilter& f, RollupGroup g) {
   if (f.assignee_id || g == RollupGroup::kAssignee || g == RollupGroup::kDay) return false;
@@ -165,7 +180,7 @@ core::Status SqlQualityRepository::ApplyDiff(const core::FactsDiff& diff) {
         p.push_back(std::move(v));
       }
       if (d.bucket >= 0) p.push_back(ToValue(d.resolved));
-      if (auto st = conn_.Exec(RollupUpsert(d.bucket, monthly), p); !st) return st;
+      if (auto st = conn_.Exec(RollupUpsertText(d.bucket, monthly), p); !st) return st;
     }
   }
   for (const auto& d : diff.targets) {

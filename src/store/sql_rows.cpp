@@ -50,15 +50,6 @@ core::Error UpdateMiss(Connection& conn, const Entity& entity, Id id) {
   return row->has_value() ? VersionMismatch() : NotFound(entity);
 }
 
-core::Result<Id> InsertedId(core::Result<std::optional<Row>> row) {
-  if (!row.ok()) return row.error();
-  if (!row->has_value()) {
-    return core::MakeError(core::ErrorCode::kInternal, "store.error", "插入未返回新记录的编号",
-                           "the insert returned no id");
-  }
-  return (*row)->Int(0);
-}
-
 int ClampLimit(int limit) {
   if (limit < 1) return kDefaultPageSize;
   return std::min(limit, kMaxPageSize);

@@ -74,9 +74,6 @@ core::Error BadValue(std::string_view column, std::string_view text);
 // the row is absent, else kVersionMismatch "store.version_mismatch" (or a store error).
 core::Error UpdateMiss(Connection& conn, const Entity& entity, Id id);
 
-// The id of "INSERT … RETURNING id" (kInternal when no row came back).
-core::Result<Id> InsertedId(core::Result<std::optional<Row>> row);
-
 // Maps the row of a Get (nullopt: miss) with `from_row`, a function Row -> Result<T> or T.
 template <class T, class FromRow>
 core::Result<T> OneOrNotFound(core::Result<std::optional<Row>> row, const Entity& entity,

@@ -68,10 +68,10 @@ core::Result<T> Map(const Row& r) {
 }  // namespace
 
 core::Result<app::Survey> SqlSurveyRepository::Insert(app::Survey s) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO surveys (kind, title, description, status, created_by, created_at, "
-      "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-      Params(s.kind, s.title, s.description, s.status, s.created_by, s.created_at, s.updated_at)));
+      "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+      Params(s.kind, s.title, s.description, s.status, s.created_by, s.created_at, s.updated_at));
   if (!id.ok()) return id.error();
   s.id = *id;
   s.version = 1;
@@ -121,11 +121,11 @@ core::Result<std::vector<app::SurveyQuestion>> SqlSurveyRepository::ReplaceQuest
   for (auto& q : questions) {
     q.survey_id = survey_id;
     q.position = ++position;
-    core::Result<Id> id = InsertedId(conn_.QueryOne(
+    core::Result<Id> id = conn_.InsertId(
         "INSERT INTO survey_questions (survey_id, position, section, kind, text_zh, text_en, "
-        "options_json, required) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "options_json, required) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         Params(q.survey_id, q.position, q.section, q.kind, q.text_zh, q.text_en, q.options_json,
-               q.required)));
+               q.required));
     if (!id.ok()) return id.error();
     q.id = *id;
   }
@@ -185,12 +185,12 @@ core::Result<std::vector<app::SegmentCoverage>> SqlSurveyRepository::Coverage(ap
 }
 
 core::Result<app::SurveyResponse> SqlSurveyRepository::InsertResponse(app::SurveyResponse r) {
-  core::Result<Id> id = InsertedId(conn_.QueryOne(
+  core::Result<Id> id = conn_.InsertId(
       "INSERT INTO survey_responses (survey_id, invitation_id, customer_id, org_unit_id, "
       "submitted_at, channel, entered_by, contact, remote_hash) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       Params(r.survey_id, r.invitation_id, r.customer_id, r.org_unit_id, r.submitted_at, r.channel,
-             r.entered_by, TextOrNull(r.contact), TextOrNull(r.remote_hash))));
+             r.entered_by, TextOrNull(r.contact), TextOrNull(r.remote_hash)));
   if (!id.ok()) return id.error();
   r.id = *id;
   for (auto& a : r.answers) {

@@ -256,6 +256,13 @@ core::Result<int64_t> PgConnection::ExecCount(std::string_view sql, ParamList pa
   return n;
 }
 
+core::Result<int64_t> PgConnection::InsertId(std::string_view sql, ParamList params) {
+  auto r = Run(std::string(sql) + " RETURNING id", params);
+  if (!r.ok()) return r.error();
+  if (PQntuples(r->get()) != 1) return StoreError("the insert added no row", sql);
+  return ReadRow(r->get(), 0).Int(0);
+}
+
 core::Result<std::vector<Row>> PgConnection::Query(std::string_view sql, ParamList params) {
   auto r = Run(sql, params);
   if (!r.ok()) return r.error();

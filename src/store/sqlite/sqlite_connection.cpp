@@ -327,6 +327,13 @@ core::Result<int64_t> SqliteConnection::ExecCount(std::string_view sql, ParamLis
   return static_cast<int64_t>(sqlite3_changes64(db_));
 }
 
+core::Result<int64_t> SqliteConnection::InsertId(std::string_view sql, ParamList params) {
+  const core::Status s = Run(sql, params, statements_, [](sqlite3_stmt*) { return true; });
+  if (!s) return s.error();
+  if (sqlite3_changes64(db_) != 1) return StoreError("the insert added no row", sql);
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
 core::Result<std::vector<Row>> SqliteConnection::Query(std::string_view sql, ParamList params) {
   std::vector<Row> rows;
   const core::Status s = Run(sql, params, statements_, [&](sqlite3_stmt* stmt) {

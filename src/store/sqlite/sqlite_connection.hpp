@@ -35,6 +35,7 @@ class SqliteConnection final : public Connection {
 
   core::Status Exec(std::string_view sql, ParamList params) override;
   core::Result<int64_t> ExecCount(std::string_view sql, ParamList params) override;
+  core::Result<int64_t> InsertId(std::string_view sql, ParamList params) override;
   core::Result<std::vector<Row>> Query(std::string_view sql, ParamList params) override;
   core::Result<std::optional<Row>> QueryOne(std::string_view sql, ParamList params) override;
   core::Status ExecScript(std::string_view sql) override;
