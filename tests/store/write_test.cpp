@@ -295,6 +295,46 @@ TEST(SqliteWrite, Write_ExecCountAndReturningReportWhatChanged) {
   EXPECT_EQ(CountRows(*db, "items"), 2);
 }
 
+TEST(SqliteWrite, InsertId_ReturnsEachNewRowsIdAndFailsWhenNothingWasInserted) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, kSchema);
+  MustWrite(*db, "CREATE TABLE log (id INTEGER PRIMARY KEY, item_id INTEGER);"
+                 "CREATE TRIGGER items_log AFTER INSERT ON items "
+                 "BEGIN INSERT INTO log (item_id) VALUES (new.id); END;");
+  MustWrite(*db, "INSERT INTO log (id) VALUES (100)");  // the trigger's rows get ids 101, 102
+  std::vector<int64_t> ids;
+  const core::Status s = db->Write([&](Connection& c) -> core::Status {
+    for (const char* code : {"a", "b"}) {
+      auto id = c.InsertId("INSERT INTO items (code) VALUES (?)", {Value(code)});
+      if (!id) return id.error();
+      ids.push_back(*id);
+    }
+    return {};
+  });
+  ASSERT_TRUE(s.ok()) << s.error().OneLine();
+  EXPECT_EQ(ids, (std::vector<int64_t>{1, 2}));  // the items' ids, not the trigger's rows'
+
+  core::Status none = db->Write([](Connection& c) -> core::Status {
+    auto id = c.InsertId("INSERT INTO items (code) SELECT 'c' WHERE 0");
+    if (!id) return id.error();
+    return {};
+  });
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().reason, kReasonError);
+  EXPECT_NE(none.error().message_en.find("the insert added no row"), std::string::npos);
+
+  core::Status duplicate = db->Write([](Connection& c) -> core::Status {
+    auto id = c.InsertId("INSERT INTO items (code) VALUES (?)", {Value("a")});
+    if (!id) return id.error();
+    return {};
+  });
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().reason, kReasonConstraint);
+  EXPECT_EQ(CountRows(*db, "items"), 2);
+}
+
 using test::ScopedSuspender;
 using test::WaitingSuspender;
 

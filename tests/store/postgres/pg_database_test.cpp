@@ -51,6 +51,28 @@ class PgDatabaseTest : public ::testing::Test {
   std::shared_ptr<PgDatabase> db_;
 };
 
+TEST_F(PgDatabaseTest, InsertId_AddsReturningIdAndFailsWhenNothingWasInserted) {
+  int64_t first = 0, second = 0;
+  const core::Status st = db_->Write([&](Connection& c) -> core::Status {
+    auto a = c.InsertId("INSERT INTO parent (name) VALUES (?)", {"甲"});
+    if (!a.ok()) return a.error();
+    auto b = c.InsertId("INSERT INTO parent (name) VALUES (?)", {"乙"});
+    if (!b.ok()) return b.error();
+    first = *a;
+    second = *b;
+    return {};
+  });
+  ASSERT_TRUE(st.ok()) << st.error().OneLine();
+  EXPECT_EQ(second, first + 1);
+  core::Status none = db_->Write([](Connection& c) -> core::Status {
+    auto id = c.InsertId("INSERT INTO parent (name) SELECT 'x' WHERE false");
+    if (!id.ok()) return id.error();
+    return {};
+  });
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message_en.find("the insert added no row"), std::string::npos);
+}
+
 TEST_F(PgDatabaseTest, Write_ReturnsNewIdsAndCommits) {
   int64_t first = 0, second = 0;
   const core::Status st = db_->Write([&](Connection& c) -> core::Status {
