@@ -109,6 +109,52 @@ TEST(SqliteWrite, Write_FailingRequestDoesNotAffectOthersInItsBatch) {
   EXPECT_EQ(stats.failed_writes, 3u);
 }
 
+// Each call's savepoint journals every page it changes: here one call changes ~10 MB of
+// existing pages (past the journal's in-memory chunk, so it spills to a temporary file) and
+// then fails, between two calls of its batch that change the same pages and succeed.
+TEST(SqliteWrite, Write_AFailedCallThatChangedManyPagesRollsBackAloneInItsBatch) {
+  TempDir dir;
+  auto db = OpenDb(dir.File("t.db"));
+  ASSERT_TRUE(db);
+  MustWrite(*db, kSchema);
+  MustWrite(*db,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+            "INSERT INTO items (id, code, note) SELECT i, 'c' || i, printf('%02000d', i) FROM n");
+  std::vector<core::Status> results(3);
+  std::vector<std::thread> threads;
+  {
+    WriterGate gate(*db);
+    for (int i = 0; i < 3; ++i) {
+      threads.emplace_back([&, i] {
+        results[i] = db->Write([i](Connection& c) -> core::Status {
+          if (i == 1) {
+            if (auto s = c.Exec("UPDATE items SET note = upper(note) || 'big' WHERE id <= 5000");
+                !s) {
+              return s;
+            }
+            if (auto s = InsertItem(c, 6001, "big"); !s) return s;
+            return Failure("test.too_big");
+          }
+          if (auto s = InsertItem(c, 7000 + i, "small" + std::to_string(i)); !s) return s;
+          return c.Exec("UPDATE items SET note = note || ? WHERE id % 500 = 0",
+                        Params(std::to_string(i)));
+        });
+      });
+      ASSERT_TRUE(WaitForQueue(*db, static_cast<uint64_t>(i + 1)));  // queued in this order
+    }
+    gate.Open();
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_TRUE(results[0].ok()) << results[0].error().OneLine();
+  EXPECT_EQ(results[1].error().reason, "test.too_big") << results[1].error().OneLine();
+  EXPECT_TRUE(results[2].ok()) << results[2].error().OneLine();
+  EXPECT_EQ(db->stats().max_batch, 3u);
+  EXPECT_EQ(CountRows(*db, "items"), 5002);
+  EXPECT_EQ(CountRows(*db, "items WHERE note LIKE '%big'"), 0);
+  EXPECT_EQ(CountRows(*db, "items WHERE id % 500 = 0 AND note LIKE '%02'"), 10);
+  EXPECT_EQ(CountRows(*db, "items WHERE id IN (7000, 7002)"), 2);
+}
+
 TEST(SqliteWrite, Write_GroupsConcurrentWritesIntoFewCommits) {
   TempDir dir;
   auto db = OpenDb(dir.File("t.db"));
@@ -300,9 +346,10 @@ TEST(SqliteWrite, InsertId_ReturnsEachNewRowsIdAndFailsWhenNothingWasInserted) {
   auto db = OpenDb(dir.File("t.db"));
   ASSERT_TRUE(db);
   MustWrite(*db, kSchema);
-  MustWrite(*db, "CREATE TABLE log (id INTEGER PRIMARY KEY, item_id INTEGER);"
-                 "CREATE TRIGGER items_log AFTER INSERT ON items "
-                 "BEGIN INSERT INTO log (item_id) VALUES (new.id); END;");
+  MustWrite(*db,
+            "CREATE TABLE log (id INTEGER PRIMARY KEY, item_id INTEGER);"
+            "CREATE TRIGGER items_log AFTER INSERT ON items "
+            "BEGIN INSERT INTO log (item_id) VALUES (new.id); END;");
   MustWrite(*db, "INSERT INTO log (id) VALUES (100)");  // the trigger's rows get ids 101, 102
   std::vector<int64_t> ids;
   const core::Status s = db->Write([&](Connection& c) -> core::Status {
