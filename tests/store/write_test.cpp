@@ -21,6 +21,13 @@ core::Status InsertItem(Connection& c, int64_t id, const std::string& code) {
   return c.Exec("INSERT INTO items (id, code) VALUES (?, ?)", Params(id, code));
 }
 
+// t.db in `dir` with kSchema's table; null (and a test failure) when it cannot be opened.
+std::unique_ptr<SqliteDatabase> OpenItems(const TempDir& dir) {
+  auto db = OpenDb(dir.File("t.db"));
+  if (db) MustWrite(*db, kSchema);
+  return db;
+}
+
 core::Error Failure(const std::string& reason) {
   return core::MakeError(core::ErrorCode::kInvalidArgument, reason, "失败", "failed");
 }
@@ -114,9 +121,8 @@ TEST(SqliteWrite, Write_FailingRequestDoesNotAffectOthersInItsBatch) {
 // then fails, between two calls of its batch that change the same pages and succeed.
 TEST(SqliteWrite, Write_AFailedCallThatChangedManyPagesRollsBackAloneInItsBatch) {
   TempDir dir;
-  auto db = OpenDb(dir.File("t.db"));
+  auto db = OpenItems(dir);
   ASSERT_TRUE(db);
-  MustWrite(*db, kSchema);
   MustWrite(*db,
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
             "INSERT INTO items (id, code, note) SELECT i, 'c' || i, printf('%02000d', i) FROM n");
@@ -343,9 +349,8 @@ TEST(SqliteWrite, Write_ExecCountAndReturningReportWhatChanged) {
 
 TEST(SqliteWrite, InsertId_ReturnsEachNewRowsIdAndFailsWhenNothingWasInserted) {
   TempDir dir;
-  auto db = OpenDb(dir.File("t.db"));
+  auto db = OpenItems(dir);
   ASSERT_TRUE(db);
-  MustWrite(*db, kSchema);
   MustWrite(*db,
             "CREATE TABLE log (id INTEGER PRIMARY KEY, item_id INTEGER);"
             "CREATE TRIGGER items_log AFTER INSERT ON items "
