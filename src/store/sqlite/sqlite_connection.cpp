@@ -225,14 +225,17 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     if (!error.empty()) return error;
   }
   const std::string cache = "PRAGMA cache_size=-" + std::to_string(options.cache_kib);
-  const char* pragmas[] = {
-      "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-      // The writer's statement journals in chunks (above); temporary
-      // tables and sorts of its own are small and stay in the cache.
-      role == Role::kWriter && g_statement_journal_chunked ? "PRAGMA temp_store=DEFAULT"
-                                                           : "PRAGMA temp_store=MEMORY",
-      cache.c_str(), role == Role::kReader ? "PRAGMA query_only=1" : "PRAGMA query_only=0",
-      "SELECT count(*) FROM sqlite_master"};  // is it a database at all?
+  // The writer's statement journals in one piece (above); its own temporary tables and sorts
+  // are small and stay in its page cache.
+  const char* temp_store = role == Role::kWriter && g_statement_journal_chunked
+                               ? "PRAGMA temp_store=DEFAULT"
+                               : "PRAGMA temp_store=MEMORY";
+  const char* pragmas[] = {"PRAGMA synchronous=FULL",
+                           "PRAGMA foreign_keys=ON",
+                           temp_store,
+                           cache.c_str(),
+                           role == Role::kReader ? "PRAGMA query_only=1" : "PRAGMA query_only=0",
+                           "SELECT count(*) FROM sqlite_master"};  // is it a database at all?
   for (const char* pragma : pragmas) {
     OpenStep(db_, pragma, &error);
     if (!error.empty()) return error;
