@@ -136,12 +136,13 @@ core::Error OpenFailed(const std::string& path, const std::string& sqlite_messag
 //
 // The writer's statement journals in one piece of up to kStatementJournalChunk bytes: each
 // Write runs in a savepoint, and every page it changes is first copied into that savepoint's
-// journal. Kept in memory by temp_store=MEMORY, the journal grows in 1 KiB pieces, four
-// allocations per page and four frees at the savepoint's release (a tenth of the writer's
-// instructions per case). With a spill size set and temp_store=DEFAULT the journal is one piece
-// of that size, and a larger one goes on in a temporary file. The size stays under 128 KiB: the
-// unix VFS writes at most that much per call, and SQLite writes the piece whole when it spills.
-// A case's write journals less (no temporary file seen in a creation run).
+// journal. Kept in memory by temp_store=MEMORY, the journal grows in 1 KiB pieces (SQLite's
+// default): four or five allocations per page, and as many frees at the savepoint's release
+// (a tenth of the writer's instructions per case). With a spill size set and
+// temp_store=DEFAULT the journal is one piece of that size, and a larger one goes on in a
+// temporary file. The size stays under 128 KiB: the unix VFS writes at most that much per
+// call, and SQLite writes the piece whole when it spills. A case's write journals less (no
+// temporary file seen in a creation run).
 constexpr int kStatementJournalChunk = (128 << 10) - 8;
 bool g_statement_journal_chunked = false;  // written once, under the once_flag
 
