@@ -130,7 +130,7 @@ core::Status Runtime::Serve(bool run_timers) {
   http::ServerOptions options;
   options.host = p.config.host();
   options.port = uint16_t(p.config.port());
-  options.io_threads = p.config.io_threads;
+  options.io_threads = p.config.ResolvedIoThreads();
   auto location = ParseStoreLocation(p.config);
   const bool writes_block = location && location->kind == StoreKind::kPostgres;
   options.worker_threads = p.config.ResolvedWorkerThreads(writes_block);

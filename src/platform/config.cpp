@@ -24,7 +24,7 @@ struct Setting {
 const Setting kSettings[] = {
     {"data", &Config::data_dir},
     {"listen", &Config::listen},
-    {"io_threads", &Config::io_threads, 1, 64},
+    {"io_threads", &Config::io_threads, 0, 64},
     {"worker_threads", &Config::worker_threads, 0, 1024},
     {"read_threads", &Config::read_threads, 0, 256},
     {"body_limit", &Config::body_limit, 1024, int64_t(1) << 32},
@@ -124,6 +124,15 @@ int Config::port() const {
   return p;
 }
 
+// One network thread per four cores (at least 1). On 2 cores (bench/RESULTS.md, 2026-12-08),
+// one network thread and two write handlers made case creation at 64 connections about 6 %
+// faster, at a p99 about 7 % lower, than two network threads and four handlers (a lower p99 in
+// 12 of 14 alternating runs); reads did as well with one network thread as with two.
+int Config::ResolvedIoThreads() const {
+  if (io_threads > 0) return io_threads;
+  return std::max(1, Cores() / 4);
+}
+
 // One GET/HEAD handler per core: each read runs to its end on a core of its own and the rest
 // queue in order. Measured at 16 connections on 2 cores (bench/RESULTS.md), 2 threads gave a
 // p99 15–30 % lower than 4 for case reads and queue pages.
@@ -135,7 +144,9 @@ int Config::ResolvedReadThreads() const {
 int Config::ResolvedWorkerThreads(bool writes_block) const {
   if (worker_threads > 0) return worker_threads;
   if (writes_block) return 64;
-  return std::max(4, 2 * Cores());
+  // SQLite: a write handler waiting for its commit gives its thread back, so threads only
+  // need to cover the cores; fewer threads, fewer hand-offs between them.
+  return std::max(2, Cores());
 }
 
 core::Result<Config> LoadConfig(const std::optional<std::string>& path,

@@ -15,7 +15,7 @@ namespace csqm::platform {
 struct Config {
   std::string data_dir = "./var";         // data: SQLite file, attachments   (CSQM_DATA)
   std::string listen = "127.0.0.1:8080";  // HOST:PORT                         (CSQM_LISTEN)
-  int io_threads = 2;                     //                                   (CSQM_IO_THREADS)
+  int io_threads = 0;      // network threads; 0: see ResolvedIoThreads        (CSQM_IO_THREADS)
   int worker_threads = 0;  // write handlers; 0: see ResolvedWorkerThreads (CSQM_WORKER_THREADS)
   int read_threads = 0;    // GET/HEAD handlers; 0: one per core (CSQM_READ_THREADS)
   int64_t body_limit = 25 * 1024 * 1024;  // bytes                             (CSQM_BODY_LIMIT)
@@ -37,12 +37,14 @@ struct Config {
 
   std::string host() const;
   int port() const;
+  // io_threads, with 0 resolved to one per four cores (at least 1).
+  int ResolvedIoThreads() const;
   // read_threads, with 0 resolved to the number of cores (at least 1).
   int ResolvedReadThreads() const;
   // worker_threads, with 0 resolved for the store: where a write waiting for its commit
-  // suspends its handler (SQLite), two per core and at least 4 (the threads then only run
-  // handlers, plus the odd blocking step such as a password hash); where it holds its thread
-  // for the whole transaction (PostgreSQL, writes_block), 64.
+  // suspends its handler (SQLite), one per core and at least 2 (the threads then only run
+  // handlers; password hashes run on offload threads); where it holds its thread for the
+  // whole transaction (PostgreSQL, writes_block), 64.
   int ResolvedWorkerThreads(bool writes_block) const;
 };
 

@@ -40,6 +40,7 @@ TEST(Config, DefaultsWithoutFileOrVariables) {
   EXPECT_EQ(config->ResolvedReadThreads(),
             std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
   EXPECT_EQ(config->worker_threads, 0);
+  EXPECT_EQ(config->io_threads, 0);
   EXPECT_EQ(config->host(), "127.0.0.1");
   EXPECT_EQ(config->port(), 8080);
 }
@@ -49,12 +50,27 @@ TEST(Config, WorkerThreadsFollowTheStoreUnlessSet) {
   auto config = LoadConfig(empty.path(), {});
   ASSERT_TRUE(config.ok()) << config.error().OneLine();
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  EXPECT_EQ(config->ResolvedWorkerThreads(/*writes_block=*/false), std::max(4, 2 * cores));
+  EXPECT_EQ(config->ResolvedWorkerThreads(/*writes_block=*/false), std::max(2, cores));
   EXPECT_EQ(config->ResolvedWorkerThreads(/*writes_block=*/true), 64);
   auto set = LoadConfig(empty.path(), {{"CSQM_WORKER_THREADS", "12"}});
   ASSERT_TRUE(set.ok()) << set.error().OneLine();
   EXPECT_EQ(set->ResolvedWorkerThreads(false), 12);
   EXPECT_EQ(set->ResolvedWorkerThreads(true), 12);
+}
+
+TEST(Config, IoThreadsAreOnePerFourCoresUnlessSet) {
+  ConfigFile empty("");
+  auto config = LoadConfig(empty.path(), {});
+  ASSERT_TRUE(config.ok()) << config.error().OneLine();
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  EXPECT_EQ(config->ResolvedIoThreads(), std::max(1, cores / 4));
+  auto set = LoadConfig(empty.path(), {{"CSQM_IO_THREADS", "3"}});
+  ASSERT_TRUE(set.ok()) << set.error().OneLine();
+  EXPECT_EQ(set->ResolvedIoThreads(), 3);
+  auto negative = LoadConfig(empty.path(), {{"CSQM_IO_THREADS", "-1"}});
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(negative.error().message_en.find("must be 0 to 64"), std::string::npos)
+      << negative.error().OneLine();
 }
 
 TEST(Config, VariablesOverrideTheFile) {
