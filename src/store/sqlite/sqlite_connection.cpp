@@ -226,8 +226,9 @@ std::string SqliteConnection::Configure(const SqliteOptions& options, Role role)
     if (!error.empty()) return error;
   }
   const std::string cache = "PRAGMA cache_size=-" + std::to_string(options.cache_kib);
-  // The writer's statement journals in one piece (above); its own temporary tables and sorts
-  // are small and stay in its page cache.
+  // The writer's statement journals in one piece (above), and so the search file's, which is
+  // opened as a writer too; their own temporary tables and sorts are small and stay in their
+  // page caches.
   const char* temp_store = role == Role::kWriter && g_statement_journal_chunked
                                ? "PRAGMA temp_store=DEFAULT"
                                : "PRAGMA temp_store=MEMORY";
@@ -348,9 +349,9 @@ core::Result<int64_t> SqliteConnection::ExecCount(std::string_view sql, ParamLis
 }
 
 core::Result<int64_t> SqliteConnection::InsertId(std::string_view sql, ParamList params) {
-  const core::Status s = Run(sql, params, statements_, [](sqlite3_stmt*) { return true; });
-  if (!s) return s.error();
-  if (sqlite3_changes64(db_) != 1) return StoreError("the insert added no row", sql);
+  const core::Result<int64_t> changed = ExecCount(sql, params);
+  if (!changed) return changed.error();
+  if (*changed != 1) return StoreError("the insert added no row", sql);
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
 
